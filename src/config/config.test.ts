@@ -1,0 +1,40 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig, ConfigError } from './config.js'
+
+test('defaults give an embedded SQLite install on port 8080 with the demo on', () => {
+  const c = loadConfig({})
+  assert.equal(c.database.kind, 'sqlite')
+  assert.equal(c.database.url, 'sqlite:./data/tidings.db')
+  assert.equal(c.http.port, 8080)
+  assert.equal(c.demo.enabled, true)
+  assert.equal(c.fetch.allowPrivate, false)
+  assert.ok(Object.isFrozen(c.fetch))
+})
+
+test('postgres URLs select the postgres store; DEMO=0 turns the demo off', () => {
+  const c = loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', DEMO: '0', FETCH_ALLOW_HOSTS: 'a.test, 127.0.0.1:9000' })
+  assert.equal(c.database.kind, 'postgres')
+  assert.equal(c.demo.enabled, false)
+  assert.deepEqual(c.fetch.allowHosts, ['a.test', '127.0.0.1:9000'])
+})
+
+test('bad values are reported by name, all at once', () => {
+  assert.throws(() => loadConfig({ PORT: 'eighty', DEMO: 'maybe' }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError)
+    assert.match(e.message, /PORT/)
+    assert.match(e.message, /DEMO/)
+    return true
+  })
+  assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/)
+})
+
+test('*_FILE variants read secrets from files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-cfg-'))
+  const f = join(dir, 'db')
+  writeFileSync(f, 'postgres://secret@127.0.0.1/x\n')
+  assert.equal(loadConfig({ DATABASE_URL_FILE: f }).database.url, 'postgres://secret@127.0.0.1/x')
+})

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+
+/**
+ * Configuration is read from the environment once (in cli/main.ts) into a frozen object; every part
+ * of the program receives only its slice. Defaults make `npm start` work with nothing set.
+ */
+const bool = (def: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def
+      if (/^(1|true|yes|on)$/i.test(v)) return true
+      if (/^(0|false|no|off)$/i.test(v)) return false
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a boolean (1/0, true/false), got "${v}"` })
+      return z.NEVER
+    })
+
+const int = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an integer between ${min} and ${max}, got "${v}"` })
+        return z.NEVER
+      }
+      return n
+    })
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().optional(),
+  PORT: int(8080, 0, 65535),
+  HOST: z.string().optional(),
+  BASE_URL: z.string().url().optional(),
+  SITE_TITLE: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  DEMO: bool(true),
+  DEMO_PORT: int(8081, 0, 65535),
+  SCHEDULER: bool(true),
+  POLL_INTERVAL_MINUTES: int(30, 1, 24 * 60),
+  SCHEDULER_TICK_SECONDS: int(30, 1, 3600),
+  REFRESH_CONCURRENCY: int(4, 1, 64),
+  FETCH_TIMEOUT_MS: int(20_000, 100, 600_000),
+  FETCH_MAX_BODY_BYTES: int(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  FETCH_MAX_REDIRECTS: int(5, 0, 20),
+  FETCH_USER_AGENT: z.string().optional(),
+  FETCH_ALLOW_PRIVATE: bool(false),
+  FETCH_ALLOW_HOSTS: list,
+  FETCH_PER_HOST_CONCURRENCY: int(2, 1, 32),
+  FETCH_PER_HOST_INTERVAL_MS: int(1000, 0, 600_000),
+  FETCH_RESPECT_ROBOTS: bool(true),
+  BACKOFF_BASE_MINUTES: int(5, 1, 1440),
+  BACKOFF_MAX_MINUTES: int(24 * 60, 1, 7 * 24 * 60),
+})
+
+export interface Config {
+  readonly database: { readonly url: string; readonly kind: 'sqlite' | 'postgres' }
+  readonly dataDir: string
+  readonly http: { readonly port: number; readonly host: string; readonly baseUrl: string | null; readonly siteTitle: string }
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  readonly demo: { readonly enabled: boolean; readonly port: number }
+  readonly scheduler: {
+    readonly enabled: boolean
+    readonly tickSeconds: number
+    readonly pollIntervalMinutes: number
+    readonly concurrency: number
+    readonly backoffBaseMinutes: number
+    readonly backoffMaxMinutes: number
+  }
+  readonly fetch: {
+    readonly timeoutMs: number
+    readonly maxBodyBytes: number
+    readonly maxRedirects: number
+    readonly userAgent: string
+    readonly allowPrivate: boolean
+    readonly allowHosts: readonly string[]
+    readonly perHostConcurrency: number
+    readonly perHostIntervalMs: number
+    readonly respectRobots: boolean
+  }
+}
+
+export const VERSION = '0.1.0'
+export const DEFAULT_USER_AGENT = `Tidings/${VERSION} (self-hosted news aggregator; +https://github.com/tidings-news/tidings)`
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** `X_FILE=/run/secrets/x` stands for `X=<contents of the file>` (Docker/systemd secrets). */
+function resolveFileVariants(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env }
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.endsWith('_FILE') || !value) continue
+    const base = key.slice(0, -'_FILE'.length)
+    if (out[base]) continue
+    try {
+      out[base] = readFileSync(value, 'utf8').trim()
+    } catch (e) {
+      throw new ConfigError(`${key}: cannot read ${value}: ${(e as Error).message}`)
+    }
+  }
+  return out
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v)
+    Object.freeze(o)
+  }
+  return o
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(resolveFileVariants(env))
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const dataDir = e.DATA_DIR ?? './data'
+  const dbUrl = e.DATABASE_URL ?? `sqlite:${dataDir.replace(/\/$/, '')}/tidings.db`
+  let kind: 'sqlite' | 'postgres'
+  if (/^postgres(ql)?:\/\//.test(dbUrl)) kind = 'postgres'
+  else if (dbUrl.startsWith('sqlite:')) kind = 'sqlite'
+  else throw new ConfigError(`DATABASE_URL: expected sqlite:<path> or postgres://…, got "${dbUrl}"`)
+  return deepFreeze({
+    database: { url: dbUrl, kind },
+    dataDir,
+    http: { port: e.PORT, host: e.HOST ?? '0.0.0.0', baseUrl: e.BASE_URL ?? null, siteTitle: e.SITE_TITLE ?? 'Tidings' },
+    logLevel: e.LOG_LEVEL ?? 'info',
+    demo: { enabled: e.DEMO, port: e.DEMO_PORT },
+    scheduler: {
+      enabled: e.SCHEDULER,
+      tickSeconds: e.SCHEDULER_TICK_SECONDS,
+      pollIntervalMinutes: e.POLL_INTERVAL_MINUTES,
+      concurrency: e.REFRESH_CONCURRENCY,
+      backoffBaseMinutes: e.BACKOFF_BASE_MINUTES,
+      backoffMaxMinutes: e.BACKOFF_MAX_MINUTES,
+    },
+    fetch: {
+      timeoutMs: e.FETCH_TIMEOUT_MS,
+      maxBodyBytes: e.FETCH_MAX_BODY_BYTES,
+      maxRedirects: e.FETCH_MAX_REDIRECTS,
+      userAgent: e.FETCH_USER_AGENT ?? DEFAULT_USER_AGENT,
+      allowPrivate: e.FETCH_ALLOW_PRIVATE,
+      allowHosts: e.FETCH_ALLOW_HOSTS,
+      perHostConcurrency: e.FETCH_PER_HOST_CONCURRENCY,
+      perHostIntervalMs: e.FETCH_PER_HOST_INTERVAL_MS,
+      respectRobots: e.FETCH_RESPECT_ROBOTS,
+    },
+  })
+}

@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { Kysely, SqliteDialect, sql } from 'kysely'
+import type { DB } from '../schema.js'
+import type { DialectSpec } from './dialect.js'
+import { toFts5 } from '../search-query.js'
+
+export const sqliteSpec: DialectSpec = {
+  name: 'sqlite',
+  idType: 'integer',
+  idColumn: (c) => c.primaryKey().autoIncrement(),
+  timestampType: 'text',
+  async createSearchIndex(db) {
+    // External-content FTS5: the text lives once, in articles; triggers keep the index in step.
+    await sql`create virtual table articles_fts using fts5(title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2')`.execute(db)
+    await sql`create trigger articles_fts_ai after insert on articles begin
+      insert into articles_fts(rowid, title, text) values (new.id, new.title, new.text); end`.execute(db)
+    await sql`create trigger articles_fts_ad after delete on articles begin
+      insert into articles_fts(articles_fts, rowid, title, text) values ('delete', old.id, old.title, old.text); end`.execute(db)
+    await sql`create trigger articles_fts_au after update of title, text on articles begin
+      insert into articles_fts(articles_fts, rowid, title, text) values ('delete', old.id, old.title, old.text);
+      insert into articles_fts(rowid, title, text) values (new.id, new.title, new.text); end`.execute(db)
+  },
+  searchMatches(parsed) {
+    const expr = toFts5(parsed)
+    if (expr === null) return null
+    return sql<{ id: number; rank: number }>`select rowid as id, bm25(articles_fts, 8.0, 1.0) as rank from articles_fts where articles_fts match ${expr}`
+  },
+}
+
+/** `sqlite:./data/tidings.db`, `sqlite::memory:` or a bare path. */
+export function openSqlite(url: string): Kysely<DB> {
+  const path = url.replace(/^sqlite:(\/\/)?/, '') || ':memory:'
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const database = new Database(path)
+  database.pragma('journal_mode = WAL')
+  database.pragma('synchronous = NORMAL')
+  database.pragma('foreign_keys = ON')
+  database.pragma('busy_timeout = 5000')
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) })
+}

@@ -1,0 +1,35 @@
+import { sql, type Kysely } from 'kysely'
+import type { DialectSpec } from '../dialects/dialect.js'
+import { m001Initial } from './001-initial.js'
+
+export interface Migration {
+  version: number
+  name: string
+  up(db: Kysely<any>, d: DialectSpec): Promise<void>
+}
+
+/** In order; never edit one that has shipped: add the next. */
+export const MIGRATIONS: Migration[] = [m001Initial]
+
+/** Applies pending migrations, each in its own transaction. Safe to call on every start. */
+export async function migrate(db: Kysely<any>, d: DialectSpec): Promise<number[]> {
+  await db.schema
+    .createTable('schema_migrations')
+    .ifNotExists()
+    .addColumn('version', 'integer', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('applied_at', 'text', (c) => c.notNull())
+    .execute()
+  const applied: number[] = []
+  for (const m of MIGRATIONS) {
+    await db.transaction().execute(async (trx) => {
+      if (d.name === 'postgres') await sql`select pg_advisory_xact_lock(727101)`.execute(trx) // one migrator at a time
+      const done = await trx.selectFrom('schema_migrations').select('version').where('version', '=', m.version).executeTakeFirst()
+      if (done) return
+      await m.up(trx, d)
+      await trx.insertInto('schema_migrations').values({ version: m.version, name: m.name, applied_at: new Date().toISOString() }).execute()
+      applied.push(m.version)
+    })
+  }
+  return applied
+}

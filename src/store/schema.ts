@@ -1,0 +1,88 @@
+import type { Generated } from 'kysely'
+
+/** Row types as the query layer sees them. Dates: ISO text on SQLite, timestamptz on Postgres. */
+type Ts = string | Date
+
+export interface SourcesTable {
+  id: Generated<number>
+  kind: string
+  url: string
+  site_url: string | null
+  title: string
+  description: string | null
+  language: string | null
+  etag: string | null
+  last_modified: string | null
+  error_count: Generated<number>
+  last_error_code: string | null
+  last_error_message: string | null
+  last_fetched_at: Ts | null
+  last_success_at: Ts | null
+  next_check_at: Ts
+  created_at: Ts
+}
+
+export interface AuthorsTable {
+  id: Generated<number>
+  name: string
+  bio: string | null
+}
+
+export interface ArticlesTable {
+  id: Generated<number>
+  source_id: number
+  guid: string
+  url: string
+  title: string
+  author_id: number | null
+  published: Ts | null
+  updated: Ts | null
+  fetched_at: Ts
+  sort_at: Ts
+  lang: string | null
+  summary: string | null
+  blocks: string
+  text: string
+  html: string
+  lead_image: string | null
+  captions: string
+  alt_links: string
+  item_hash: string
+  extract_error: string | null
+  revised_at: Ts | null
+}
+
+export interface RevisionsTable {
+  id: Generated<number>
+  article_id: number
+  title: string
+  text: string
+  html: string
+  replaced_at: Ts
+}
+
+export interface TagsTable {
+  id: Generated<number>
+  slug: string
+  label: string
+}
+
+export interface ArticleTagsTable {
+  article_id: number
+  tag_id: number
+}
+
+export interface SettingsTable {
+  key: string
+  value: string
+}
+
+export interface DB {
+  sources: SourcesTable
+  authors: AuthorsTable
+  articles: ArticlesTable
+  revisions: RevisionsTable
+  tags: TagsTable
+  article_tags: ArticleTagsTable
+  settings: SettingsTable
+}
