@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   HOST: z.string().optional(),
   BASE_URL: z.string().url().optional(),
   SITE_TITLE: z.string().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
   DEMO: bool(true),
   DEMO_PORT: int(8081, 0, 65535),
@@ -67,6 +68,8 @@ export interface Config {
   readonly database: { readonly url: string; readonly kind: 'sqlite' | 'postgres' }
   readonly dataDir: string
   readonly http: { readonly port: number; readonly host: string; readonly baseUrl: string | null; readonly siteTitle: string }
+  /** When set, /admin asks for it; when not, /admin answers only requests from this machine. */
+  readonly adminPassword: string | null
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   readonly demo: { readonly enabled: boolean; readonly port: number }
   readonly scheduler: {
@@ -138,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     database: { url: dbUrl, kind },
     dataDir,
     http: { port: e.PORT, host: e.HOST ?? '0.0.0.0', baseUrl: e.BASE_URL ?? null, siteTitle: e.SITE_TITLE ?? 'Tidings' },
+    adminPassword: e.ADMIN_PASSWORD || null,
     logLevel: e.LOG_LEVEL ?? 'info',
     demo: { enabled: e.DEMO, port: e.DEMO_PORT },
     scheduler: {

@@ -189,7 +189,10 @@ export interface Tag {
 export interface ArticleInput {
   sourceId: number
   guid: string
+  /** Where we read it (the item's link after redirects, tracking parameters dropped). */
   url: string
+  /** What the page declares as its canonical address; for a syndicated copy, often the original's. */
+  canonicalUrl: string | null
   title: string
   author: { name: string; bio: string | null } | null
   published: IsoDate | null

@@ -6,6 +6,7 @@ import type { DB, SourcesTable } from './schema.js'
 import type { DialectSpec } from './dialects/dialect.js'
 import type { ListQuery, SaveStatus, SearchQuery, SourcePatch, SourceWithStats, Store } from './store.js'
 import { parseSearch } from './search-query.js'
+import { tagSlug } from '../pipeline/enrich/tags.js'
 
 const EXCERPT_CHARS = 400
 
@@ -59,10 +60,7 @@ function toSource(r: Selectable<SourcesTable>): Source {
   }
 }
 
-/** Normalizes a tag label to its URL slug: lower case, letters and digits joined by dashes. */
-export function tagSlug(label: string): string {
-  return label.normalize('NFKC').toLowerCase().trim().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 64)
-}
+
 
 /** The one Store implementation; the dialect supplies ids, timestamps and full-text search. */
 export class KyselyStore implements Store {
@@ -175,6 +173,7 @@ export class KyselyStore implements Store {
         source_id: input.sourceId,
         guid: input.guid,
         url: input.url,
+        canonical_url: input.canonicalUrl,
         title: input.title,
         author_id: authorId,
         published,
@@ -276,6 +275,7 @@ export class KyselyStore implements Store {
       sourceTitle: r.source_title,
       guid: r.guid,
       url: r.url,
+      canonicalUrl: r.canonical_url,
       title: r.title,
       author: r.author_id !== null && r.author_name ? { id: r.author_id, name: r.author_name, bio: r.author_bio ?? null } : null,
       published: iso(r.published),

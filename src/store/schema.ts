@@ -33,6 +33,7 @@ export interface ArticlesTable {
   source_id: number
   guid: string
   url: string
+  canonical_url: string | null
   title: string
   author_id: number | null
   published: Ts | null

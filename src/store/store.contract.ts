@@ -11,6 +11,7 @@ export function article(sourceId: number, n: number, over: Partial<ArticleInput>
     sourceId,
     guid: `guid-${n}`,
     url: `https://news.example/a/${n}`,
+    canonicalUrl: null,
     title: `Article ${n}`,
     author: null,
     published: new Date(Date.parse(T0) + n * 60_000).toISOString(),

@@ -41,6 +41,7 @@ export const m001Initial: Migration = {
       .addColumn('source_id', 'integer', (c) => c.notNull().references('sources.id').onDelete('cascade'))
       .addColumn('guid', 'text', (c) => c.notNull())
       .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('canonical_url', 'text')
       .addColumn('title', 'text', (c) => c.notNull())
       .addColumn('author_id', 'integer', (c) => c.references('authors.id').onDelete('set null'))
       .addColumn('published', ts)

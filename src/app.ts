@@ -1,0 +1,84 @@
+import type { Hono } from 'hono'
+import type { Config } from './config/config.js'
+import type { Store } from './store/store.js'
+import { openStore } from './store/open-store.js'
+import { createFetcher } from './pipeline/fetch/fetcher.js'
+import { importOpml, subscribe, type IngestDeps, type IngestEvent, DEFAULT_POLICY } from './pipeline/ingest.js'
+import { createScheduler, type Scheduler } from './jobs/scheduler.js'
+import { createWebApp } from './web/app.js'
+import { startDemo, type DemoHandle } from './demo/setup.js'
+
+export interface App {
+  config: Config
+  store: Store
+  ingest: IngestDeps
+  scheduler: Scheduler
+  web: Hono
+  demo: DemoHandle | null
+  close(): Promise<void>
+}
+
+export interface BuildOptions {
+  /** Run the polling loop (serve) or not (one-shot CLI commands, tests). */
+  schedule: boolean
+  now?: () => Date
+  random?: () => number
+  log?: (event: IngestEvent) => void
+}
+
+/** The composition root: builds Store, Fetcher, orchestrator deps, scheduler and web app from Config. */
+export async function buildApp(config: Config, opts: BuildOptions): Promise<App> {
+  const now = opts.now ?? (() => new Date())
+  const random = opts.random ?? Math.random
+  const store = await openStore(config.database.url)
+  let demo: DemoHandle | null = null
+  try {
+    // The demo publisher is a loopback server; it must be up before the fetcher learns its port.
+    demo = config.demo.enabled ? await startDemo({ store, port: config.demo.port, now }) : null
+  } catch (e) {
+    console.error(`demo: could not start the demo publisher on 127.0.0.1:${config.demo.port}: ${(e as Error).message}`)
+  }
+  const fetcher = createFetcher({
+    ...config.fetch,
+    allowHosts: [...config.fetch.allowHosts, ...(demo ? [demo.host] : [])],
+  }, { now: () => now().getTime(), random })
+  const ingest: IngestDeps = {
+    store,
+    fetch: fetcher,
+    now,
+    random,
+    log: opts.log,
+    policy: {
+      ...DEFAULT_POLICY,
+      pollIntervalMinutes: config.scheduler.pollIntervalMinutes,
+      backoffBaseMinutes: config.scheduler.backoffBaseMinutes,
+      backoffMaxMinutes: config.scheduler.backoffMaxMinutes,
+    },
+  }
+  if (demo) await demo.subscribeOnce(ingest)
+  const scheduler = createScheduler(ingest, {
+    tickMs: config.scheduler.tickSeconds * 1000, concurrency: config.scheduler.concurrency, autoStart: opts.schedule && config.scheduler.enabled,
+  })
+  const web = createWebApp({
+    store,
+    now,
+    siteTitle: config.http.siteTitle,
+    baseUrl: config.http.baseUrl,
+    adminPassword: config.adminPassword,
+    actions: {
+      subscribe: (url) => subscribe(ingest, url),
+      importOpml: (text) => importOpml(ingest, text),
+      refresh: (id) => scheduler.refreshNow(id),
+    },
+    isWarmingUp: () => scheduler.warmingUp(),
+  })
+  return {
+    config, store, ingest, scheduler, web, demo,
+    async close() {
+      await scheduler.stop()
+      fetcher.close()
+      await demo?.close()
+      await store.close()
+    },
+  }
+}

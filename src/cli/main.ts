@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+import { readFile, writeFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { serve as serveHttp } from '@hono/node-server'
+import { loadConfig, ConfigError, VERSION, type Config } from '../config/config.js'
+import { buildApp } from '../app.js'
+import { refreshMany, subscribe, importOpml } from '../pipeline/ingest.js'
+import { renderOpml } from '../pipeline/parse/opml.js'
+import { runJsonl } from './jsonl.js'
+import { extractRecord, parseFeedRecord } from './filters.js'
+import { createProgress } from './progress.js'
+
+const HELP = `tidings ${VERSION} — a self-hosted news aggregator
+
+Usage: tidings <command> [options]
+
+  serve [--port N] [--no-scheduler]   run the reading site (and the polling scheduler)
+  add <url>                           subscribe to a feed, or to the feed a site declares
+  import <file.opml>                  subscribe to every feed in an OPML file
+  export [file.opml]                  write subscriptions as OPML (stdout without a file)
+  refresh [id|url ...]                fetch sources now (all of them without arguments)
+  sources                             list sources with their state and last error
+  extract --jsonl                     stage filter: {"id","url"?,"html"} lines → article lines
+  parse-feed --jsonl                  stage filter: {"id","body_base64",…} lines → feed lines
+  help, version
+
+Configuration comes from the environment (see README): DATABASE_URL, PORT, DEMO, FETCH_*, …`
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${HELP}\n`)
+    return command ? 0 : 1
+  }
+  if (command === 'version' || command === '--version') {
+    process.stdout.write(`${VERSION}\n`)
+    return 0
+  }
+  if (command === 'extract' || command === 'parse-feed') {
+    const { values } = parseArgs({ args: rest, options: { jsonl: { type: 'boolean' } } })
+    if (!values.jsonl) throw new UsageError(`${command} reads JSON lines: use --jsonl`)
+    const r = await runJsonl(command === 'extract' ? extractRecord : parseFeedRecord, { input: process.stdin, output: process.stdout })
+    if (process.stderr.isTTY) process.stderr.write(`${r.lines} lines, ${r.errors} errors\n`)
+    return 0
+  }
+  const config = loadConfig(process.env)
+  switch (command) {
+    case 'serve': return serve(config, rest)
+    case 'add': return add(config, rest)
+    case 'import': return importCmd(config, rest)
+    case 'export': return exportCmd(config, rest)
+    case 'refresh': return refresh(config, rest)
+    case 'sources': return sources(config)
+    default: throw new UsageError(`unknown command "${command}"`)
+  }
+}
+
+async function serve(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'no-scheduler': { type: 'boolean' } } })
+  const port = values.port !== undefined ? Number(values.port) : config.http.port
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got "${values.port}"`)
+  const app = await buildApp(config, {
+    schedule: !values['no-scheduler'],
+    log: (e) => {
+      if (e.type === 'source_refreshed' && e.report.outcome === 'error') console.error(`refresh: ${e.report.url}: ${e.report.error?.code}: ${e.report.error?.message}`)
+      else if (e.type === 'source_refreshed' && (e.report.created || e.report.updated)) console.log(`refresh: ${e.report.url}: ${e.report.created} new, ${e.report.updated} updated`)
+    },
+  })
+  const server = serveHttp({ fetch: app.web.fetch, port, hostname: config.http.host })
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new UsageError(`port ${port} is already in use: set PORT or pass --port`) : e))
+  }).catch(async (e) => {
+    await app.close()
+    throw e
+  })
+  const addr = server.address()
+  const shown = typeof addr === 'object' && addr ? addr.port : port
+  console.log(`Tidings ${VERSION} on http://localhost:${shown} (${config.database.kind}${app.demo ? `, demo publisher on ${app.demo.url}` : ''})`)
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      console.log('stopping…')
+      server.close()
+      resolve()
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  await app.close()
+  return 0
+}
+
+async function withApp<T>(config: Config, fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
+  const app = await buildApp(config, { schedule: false })
+  try {
+    return await fn(app)
+  } finally {
+    await app.close()
+  }
+}
+
+async function add(config: Config, args: string[]): Promise<number> {
+  if (args.length === 0) throw new UsageError('add needs a URL: tidings add https://example.com/feed.xml')
+  return withApp(config, async (app) => {
+    let failed = 0
+    for (const url of args) {
+      const r = await subscribe(app.ingest, url)
+      if (!r.ok) {
+        failed++
+        console.error(`${url}: ${r.error.message} (${r.error.code})`)
+        continue
+      }
+      console.log(`${r.value.created ? 'added' : 'already subscribed'}: #${r.value.source.id} ${r.value.source.title} <${r.value.source.url}>`)
+    }
+    return failed ? 1 : 0
+  })
+}
+
+async function importCmd(config: Config, args: string[]): Promise<number> {
+  const file = args[0]
+  if (!file) throw new UsageError('import needs an OPML file: tidings import subscriptions.opml')
+  const text = await readFile(file, 'utf8').catch((e: Error) => { throw new UsageError(`cannot read ${file}: ${e.message}`) })
+  return withApp(config, async (app) => {
+    const progress = createProgress('importing')
+    const r = await importOpml(app.ingest, text, (done, total) => progress.update(done, total))
+    if (!r.ok) {
+      progress.done(`${file}: ${r.error.message}`)
+      return 1
+    }
+    for (const f of r.value.failed) progress.note(`skipped ${f.url}: ${f.error}`)
+    progress.done(`imported ${r.value.added} new, ${r.value.existing} already subscribed, ${r.value.failed.length} skipped`)
+    return 0
+  })
+}
+
+async function exportCmd(config: Config, args: string[]): Promise<number> {
+  return withApp(config, async (app) => {
+    const list = await app.store.listSources()
+    const xml = renderOpml(list.map((s) => ({ title: s.title, xmlUrl: s.url, htmlUrl: s.siteUrl, category: null })), {
+      title: `${config.http.siteTitle} subscriptions`, now: new Date().toISOString(),
+    })
+    if (args[0]) {
+      await writeFile(args[0], xml)
+      console.error(`wrote ${list.length} sources to ${args[0]}`)
+    } else process.stdout.write(xml)
+    return 0
+  })
+}
+
+async function refresh(config: Config, args: string[]): Promise<number> {
+  return withApp(config, async (app) => {
+    const all = await app.store.listSources()
+    const chosen = args.length === 0 ? all : args.map((a) => {
+      const s = all.find((x) => String(x.id) === a || x.url === a)
+      if (!s) throw new UsageError(`no source "${a}" (see: tidings sources)`)
+      return s
+    })
+    const progress = createProgress('refreshing')
+    const r = await refreshMany(app.ingest, chosen, {
+      concurrency: config.scheduler.concurrency,
+      onProgress: (rep, done, total) => {
+        const s = chosen.find((x) => x.id === rep.sourceId)
+        if (rep.outcome === 'error') progress.note(`✗ ${s?.title}: ${rep.error?.message} (${rep.error?.code})`)
+        else if (!process.stderr.isTTY) progress.note(`✓ ${s?.title}: ${rep.created} new, ${rep.updated} updated${rep.outcome === 'not_modified' ? ' (not modified)' : ''}`)
+        progress.update(done, total, s?.title ?? '')
+      },
+    })
+    progress.done(`${r.reports.length} sources: ${r.ok} ok, ${r.failed} failed; ${r.created} new articles, ${r.updated} updated`)
+    return r.failed ? 2 : 0
+  })
+}
+
+async function sources(config: Config): Promise<number> {
+  return withApp(config, async (app) => {
+    const list = await app.store.listSources()
+    if (list.length === 0) console.log('no sources (add one: tidings add <url>)')
+    for (const s of list) {
+      const state = s.lastErrorCode ? `FAILING ×${s.errorCount}: ${s.lastErrorCode}: ${s.lastErrorMessage}` : s.lastSuccessAt ? `ok ${s.lastSuccessAt}` : 'not fetched yet'
+      console.log(`#${s.id}\t${s.title}\t${s.articleCount} articles\t${s.url}\n\t${state}; next check ${s.nextCheckAt}`)
+    }
+    return 0
+  })
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code },
+  (e) => {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      console.error(`tidings: ${e.message}`)
+      process.exitCode = 64
+    } else if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (e as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      console.error(`tidings: ${(e as Error).message}`)
+      process.exitCode = 64
+    } else {
+      console.error('tidings: unexpected error:', e)
+      process.exitCode = 70
+    }
+  },
+)

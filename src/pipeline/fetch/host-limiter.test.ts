@@ -1,0 +1,133 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createHostLimiter } from './host-limiter.js'
+
+/** Let every pending promise callback run. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** A clock that only moves when the test says so; sleep() resolves when the clock passes its deadline. */
+function fakeClock() {
+  let t = 0
+  const timers: { at: number; wake: () => void }[] = []
+  return {
+    now: () => t,
+    sleep: (ms: number) => new Promise<void>((wake) => void timers.push({ at: t + ms, wake })),
+    async advance(ms: number) {
+      const target = t + ms
+      for (;;) {
+        await settle()
+        timers.sort((a, b) => a.at - b.at)
+        const next = timers[0]
+        if (!next || next.at > target) break
+        timers.shift()
+        t = next.at
+        next.wake()
+      }
+      t = target
+      await settle()
+    },
+  }
+}
+
+function deferred() {
+  let resolve!: () => void
+  const promise = new Promise<void>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
+test('limiter: at most `concurrency` in flight, started in arrival order', async () => {
+  const clock = fakeClock()
+  const limiter = createHostLimiter({ concurrency: 2, intervalMs: 0, ...clock, random: () => 0 })
+  const gates = [0, 1, 2, 3, 4].map(() => deferred())
+  const started: number[] = []
+  let active = 0
+  let maxActive = 0
+  const runs = gates.map((g, i) =>
+    limiter.run('a.example', async () => {
+      started.push(i)
+      maxActive = Math.max(maxActive, ++active)
+      await g.promise
+      active--
+      return i
+    }),
+  )
+  await settle()
+  assert.deepEqual(started, [0, 1])
+  gates[1]!.resolve()
+  await settle()
+  assert.deepEqual(started, [0, 1, 2])
+  gates[0]!.resolve()
+  await settle()
+  assert.deepEqual(started, [0, 1, 2, 3])
+  gates[3]!.resolve()
+  gates[2]!.resolve()
+  await settle()
+  assert.deepEqual(started, [0, 1, 2, 3, 4])
+  gates[4]!.resolve()
+  assert.deepEqual(await Promise.all(runs), [0, 1, 2, 3, 4])
+  assert.equal(maxActive, 2)
+})
+
+test('limiter: paces starts per host with jitter, hosts independent', async () => {
+  const clock = fakeClock()
+  const limiter = createHostLimiter({ concurrency: 10, intervalMs: 1000, ...clock, random: () => 1 })
+  const starts: string[] = []
+  const job = (host: string, name: string) => limiter.run(host, async () => void starts.push(`${name}@${clock.now()}`))
+  const all = [job('a', 'a1'), job('a', 'a2'), job('b', 'b1'), job('a', 'a3'), job('b', 'b2')]
+  await clock.advance(0)
+  assert.deepEqual(starts, ['a1@0', 'b1@0'])
+  await clock.advance(1249)
+  assert.deepEqual(starts, ['a1@0', 'b1@0'], 'interval plus 25% jitter not yet over')
+  await clock.advance(1)
+  assert.deepEqual(starts.slice(2).sort(), ['a2@1250', 'b2@1250'])
+  await clock.advance(1250)
+  assert.equal(starts[4], 'a3@2500')
+  await Promise.all(all)
+})
+
+test('limiter: hold delays the host until the given time; too long a hold is not waited out', async () => {
+  const clock = fakeClock()
+  const limiter = createHostLimiter({ concurrency: 1, intervalMs: 0, maxHoldMs: 10_000, ...clock, random: () => 0 })
+  limiter.hold('a', 5000)
+  assert.equal(limiter.heldUntil('a'), 5000)
+  assert.equal(limiter.heldUntil('b'), 0)
+  let startedAt: number | null = null
+  const run = limiter.run('a', async () => void (startedAt = clock.now()))
+  await clock.advance(4999)
+  assert.equal(startedAt, null)
+  await clock.advance(1)
+  await run
+  assert.equal(startedAt, 5000)
+  assert.equal(limiter.heldUntil('a'), 0)
+
+  limiter.hold('a', clock.now() + 60_000)
+  let ran = false
+  await limiter.run('a', async () => void (ran = true))
+  assert.equal(ran, true, 'a hold beyond maxHoldMs is left to the caller')
+  assert.equal(limiter.heldUntil('a'), clock.now() + 60_000)
+})
+
+test('limiter: a failing task frees its slot and the error reaches the caller', async () => {
+  const clock = fakeClock()
+  const limiter = createHostLimiter({ concurrency: 1, intervalMs: 0, ...clock, random: () => 0 })
+  const first = limiter.run('a', async () => {
+    throw new Error('boom')
+  })
+  const second = limiter.run('a', async () => 'ok')
+  await assert.rejects(first, /boom/)
+  assert.equal(await second, 'ok')
+})
+
+test('limiter: a clock that does not move with sleep() costs one sleep, not a spin', async () => {
+  const slept: number[] = []
+  const limiter = createHostLimiter({
+    concurrency: 1,
+    intervalMs: 1000,
+    now: () => 0,
+    sleep: async (ms) => void slept.push(ms),
+    random: () => 0,
+  })
+  await limiter.run('a', async () => {})
+  await limiter.run('a', async () => {})
+  assert.deepEqual(slept, [1000])
+})

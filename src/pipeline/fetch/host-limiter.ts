@@ -1,0 +1,106 @@
+/**
+ * Politeness per host: at most `concurrency` requests in flight, request starts at least `intervalMs`
+ * apart (plus up to 25% jitter so many hosts on one schedule drift apart), and a hold when the host
+ * asked us to back off (Retry-After). Callers queue FIFO per host; hosts never wait on each other.
+ */
+
+export interface HostLimiterOptions {
+  concurrency: number
+  intervalMs: number
+  /** Holds longer than this are not waited out (the caller should fail fast instead). */
+  maxHoldMs?: number
+  now: () => number
+  sleep: (ms: number) => Promise<void>
+  random: () => number
+}
+
+export interface HostLimiter {
+  /** Runs `fn` when it is this caller's turn for `host`; the slot is held until `fn` settles. */
+  run<T>(host: string, fn: () => Promise<T>): Promise<T>
+  /** No request to `host` starts before `untilMs` (a later hold wins over an earlier one). */
+  hold(host: string, untilMs: number): void
+  /** The end of the current hold on `host`, or 0. */
+  heldUntil(host: string): number
+}
+
+interface HostState {
+  active: number
+  /** Callers that have called run() and not yet finished. */
+  pending: number
+  /** Start decisions are made one caller at a time, in arrival order: this is the tail of that line. */
+  gate: Promise<void>
+  /** The caller at the head of the line, waiting for a free slot. */
+  wakeSlot: (() => void) | null
+  nextStartAt: number
+  holdUntil: number
+}
+
+export const DEFAULT_MAX_HOLD_MS = 10 * 60_000
+
+export function createHostLimiter(opts: HostLimiterOptions): HostLimiter {
+  const { now, sleep, random } = opts
+  const concurrency = Math.max(1, Math.floor(opts.concurrency))
+  const maxHoldMs = opts.maxHoldMs ?? DEFAULT_MAX_HOLD_MS
+  const hosts = new Map<string, HostState>()
+
+  const idle = (s: HostState): boolean => s.pending === 0 && now() >= Math.max(s.nextStartAt, s.holdUntil)
+
+  function state(host: string): HostState {
+    let s = hosts.get(host)
+    if (!s) {
+      // Forget hosts with nothing queued and no pacing or hold left to enforce, so the map stays small.
+      if (hosts.size >= 256) for (const [h, st] of hosts) if (idle(st)) hosts.delete(h)
+      s = { active: 0, pending: 0, gate: Promise.resolve(), wakeSlot: null, nextStartAt: 0, holdUntil: 0 }
+      hosts.set(host, s)
+    }
+    return s
+  }
+
+  async function acquire(s: HostState): Promise<void> {
+    while (s.active >= concurrency) await new Promise<void>((resolve) => (s.wakeSlot = resolve))
+    // Sleep again only if the deadline moved meanwhile (a hold set or extended), not merely because
+    // now() did not advance: a clock that is frozen or not tied to sleep() must not loop forever.
+    let slept = -1
+    for (;;) {
+      const hold = s.holdUntil - now() <= maxHoldMs ? s.holdUntil : 0
+      const until = Math.max(s.nextStartAt, hold)
+      if (until <= now() || until === slept) break
+      slept = until
+      await sleep(until - now())
+    }
+    s.active++
+    s.nextStartAt = now() + opts.intervalMs * (1 + 0.25 * random())
+  }
+
+  return {
+    async run<T>(host: string, fn: () => Promise<T>): Promise<T> {
+      const s = state(host)
+      s.pending++
+      const turn = s.gate.then(() => acquire(s))
+      s.gate = turn.catch(() => {}) // a failed sleep must not wedge the line behind it
+      try {
+        await turn
+      } catch (e) {
+        s.pending--
+        throw e
+      }
+      try {
+        return await fn()
+      } finally {
+        s.active--
+        s.pending--
+        const wake = s.wakeSlot
+        s.wakeSlot = null
+        wake?.()
+      }
+    },
+    hold(host, untilMs) {
+      const s = state(host)
+      s.holdUntil = Math.max(s.holdUntil, untilMs)
+    },
+    heldUntil(host) {
+      const until = hosts.get(host)?.holdUntil ?? 0
+      return until > now() ? until : 0
+    },
+  }
+}

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto'
+import type { Enclosure, FeedItem } from '../../domain/types.js'
+import { resolveUrl } from './urls.js'
+import { attr, childrenNamed, NS, textOf, type XEl } from './xml.js'
+import { collapse } from './text.js'
+
+/** Resolves URLs found on one element: its xml:base first, then the feed's link, then the document URL. */
+export interface UrlScope {
+  fallbackBase: string | null
+}
+
+export function urlAt(raw: string | null | undefined, el: XEl | null, scope: UrlScope): string | null {
+  return resolveUrl(raw, el?.xmlBase ?? scope.fallbackBase)
+}
+
+/** The base for relative URLs inside content found on `el`. */
+export function baseAt(el: XEl | null, scope: UrlScope): string | null {
+  return el?.xmlBase ?? scope.fallbackBase
+}
+
+/** Stable id for an item without guid or link. */
+export function hashId(parts: Array<string | null>): string {
+  return `sha1:${createHash('sha1').update(parts.map((p) => p ?? '').join('\n')).digest('hex')}`
+}
+
+/**
+ * A display name from the author forms feeds use: `jo@example.com (Jo Doe)`, `Jo Doe <jo@example.com>`,
+ * `Jo Doe (jo@example.com)`, `mailto:jo@example.com`; a bare address is kept as the name.
+ */
+export function authorName(raw: string | null | undefined): string | null {
+  if (!raw) return null
+  const s = collapse(raw).replace(/^mailto:/i, '')
+  if (s === '') return null
+  const EMAIL = '[^\\s()<>@]+@[^\\s()<>@]+'
+  const emailThenName = new RegExp(`^<?${EMAIL}>?\\s*\\((.+)\\)$`).exec(s)
+  if (emailThenName?.[1]) return emailThenName[1].trim()
+  const nameThenEmail = new RegExp(`^(.+?)\\s*[(<\\[]\\s*(?:mailto:)?${EMAIL}\\s*[)>\\]]$`).exec(s)
+  if (nameThenEmail?.[1]) return nameThenEmail[1].replace(/^["']|["']$/g, '').trim()
+  const bare = new RegExp(`^<(${EMAIL})>$`).exec(s)
+  if (bare?.[1]) return bare[1]
+  return s
+}
+
+/** Several authors become one byline, in feed order, without repeats. */
+export function joinAuthors(names: Array<string | null>): string | null {
+  const out: string[] = []
+  for (const n of names) if (n && !out.some((o) => o.toLowerCase() === n.toLowerCase())) out.push(n)
+  return out.length > 0 ? out.join(', ') : null
+}
+
+export function uniqueCategories(values: Array<string | null | undefined>): string[] {
+  const out: string[] = []
+  const seen = new Set<string>()
+  for (const v of values) {
+    const c = v ? collapse(v) : ''
+    if (c === '' || seen.has(c.toLowerCase())) continue
+    seen.add(c.toLowerCase())
+    out.push(c)
+  }
+  return out
+}
+
+export function parseLength(raw: string | null): number | null {
+  if (raw === null) return null
+  const t = raw.trim()
+  if (!/^\d+$/.test(t)) return null
+  const n = Number(t)
+  return Number.isSafeInteger(n) ? n : null
+}
+
+export function mimeType(raw: string | null): string | null {
+  const t = raw?.trim().toLowerCase()
+  return t ? t : null
+}
+
+export function uniqueEnclosures(list: Enclosure[]): Enclosure[] {
+  const out: Enclosure[] = []
+  for (const e of list) if (!out.some((o) => o.url === e.url)) out.push(e)
+  return out
+}
+
+export function normalizeLanguage(raw: string | null | undefined): string | null {
+  const t = raw?.trim().replace(/_/g, '-')
+  return t && /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/.test(t) ? t : null
+}
+
+export function parseTtl(raw: string | null | undefined): number | null {
+  const t = raw?.trim()
+  if (!t || !/^\d+$/.test(t)) return null
+  const n = Number(t)
+  return n > 0 && Number.isSafeInteger(n) ? n : null
+}
+
+const IMAGE_EXT = /\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#]|$)/i
+
+function isImage(type: string | null, medium: string | null, url: string): boolean {
+  if (medium !== null) return medium.trim().toLowerCase() === 'image'
+  if (type !== null && type.trim() !== '') return type.trim().toLowerCase().startsWith('image/')
+  return IMAGE_EXT.test(url)
+}
+
+/**
+ * The item's picture from Media RSS (an image media:content, else a thumbnail), enclosures and iTunes, in
+ * that order. Media RSS elements may sit in the item, inside media:group, or thumbnails inside media:content.
+ */
+export function itemImage(item: XEl, scope: UrlScope, enclosures: Enclosure[]): string | null {
+  const containers = [item, ...childrenNamed(item, NS.media, 'group')]
+  const contents = containers.flatMap((c) => childrenNamed(c, NS.media, 'content'))
+  // The full-size picture first: a reader can always scale it down, never up.
+  for (const content of contents) {
+    const url = urlAt(attr(content, 'url'), content, scope)
+    if (url && isImage(attr(content, 'type'), attr(content, 'medium'), url)) return url
+  }
+  for (const el of [...containers, ...contents]) {
+    for (const thumb of childrenNamed(el, NS.media, 'thumbnail')) {
+      const url = urlAt(attr(thumb, 'url'), thumb, scope)
+      if (url) return url
+    }
+  }
+  const enclosure = enclosures.find((e) => isImage(e.type, null, e.url))
+  if (enclosure) return enclosure.url
+  return itunesImage(item, scope)
+}
+
+export function itunesImage(el: XEl, scope: UrlScope): string | null {
+  const old = childrenNamed(el, NS.itunes, 'link').filter((l) => (attr(l, 'rel') ?? '').trim().toLowerCase() === 'image')
+  for (const img of [...childrenNamed(el, NS.itunes, 'image'), ...old]) {
+    const url = urlAt(attr(img, 'href') ?? attr(img, 'url') ?? textOf(img), img, scope)
+    if (url) return url
+  }
+  return null
+}
+
+/** Only an item with nothing at all in it is dropped; anything else the orchestrator may still use. */
+export function isEmptyItem(item: Omit<FeedItem, 'id'>, explicitId: string | null): boolean {
+  return (
+    explicitId === null && !item.title && !item.link && !item.contentHtml && !item.summary && !item.author &&
+    !item.published && !item.updated && !item.imageUrl && item.categories.length === 0 && item.enclosures.length === 0
+  )
+}

@@ -1,0 +1,100 @@
+import type { Enclosure, FeedItem, ParsedFeed } from '../../domain/types.js'
+import { err, ok, stageError, type Result } from '../../domain/result.js'
+import { parseDate } from './dates.js'
+import { authorName, hashId, isEmptyItem, joinAuthors, normalizeLanguage, uniqueCategories, uniqueEnclosures } from './common.js'
+import { htmlToText, nonBlank } from './text.js'
+import { absolutizeHtml, resolveUrl } from './urls.js'
+import { escapeText } from './xml.js'
+
+type Json = Record<string, unknown>
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null)
+
+/** JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1). */
+export function parseJsonFeed(text: string, ctx: { url: string | null }): Result<ParsedFeed> {
+  let data: unknown
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause)
+    return err(stageError('parse', 'json_invalid', `The feed is not valid JSON: ${detail}`, { cause }))
+  }
+  const version = isObject(data) ? str(data.version) : null
+  const looksLikeJsonFeed = isObject(data) && ((version !== null && /jsonfeed\.org\/version\//i.test(version)) || Array.isArray(data.items))
+  if (!isObject(data) || !looksLikeJsonFeed) {
+    return err(stageError('parse', 'feed_format_unknown', 'The document is JSON but not a JSON Feed (no "version" or "items").'))
+  }
+
+  const homePage = resolveUrl(str(data.home_page_url), ctx.url)
+  const base = homePage ?? resolveUrl(str(data.feed_url), ctx.url) ?? ctx.url
+  const feedAuthor = authorsOf(data)
+  const items: FeedItem[] = []
+  for (const raw of Array.isArray(data.items) ? data.items : []) {
+    if (!isObject(raw)) continue
+    const item = parseItem(raw, base, feedAuthor)
+    if (item) items.push(item)
+  }
+  const hubs = Array.isArray(data.hubs) ? data.hubs.filter(isObject) : []
+  return ok({
+    format: 'json',
+    title: nonBlank(htmlToText(str(data.title) ?? '')),
+    link: homePage,
+    description: nonBlank(htmlToText(str(data.description) ?? '')),
+    language: normalizeLanguage(str(data.language)),
+    imageUrl: resolveUrl(str(data.icon), base) ?? resolveUrl(str(data.favicon), base),
+    ttlMinutes: null,
+    hub: hubs.map((h) => resolveUrl(str(h.url), base)).find((u) => u !== null) ?? null,
+    items,
+  })
+}
+
+/** 1.1 `authors` first, then 1.0 `author`; items inherit the feed's authors (as the spec says). */
+function authorsOf(o: Json): string | null {
+  const list = Array.isArray(o.authors) ? o.authors : isObject(o.author) ? [o.author] : []
+  return joinAuthors(list.filter(isObject).map((a) => authorName(str(a.name))))
+}
+
+function parseItem(o: Json, base: string | null, feedAuthor: string | null): FeedItem | null {
+  const rawId = typeof o.id === 'number' && Number.isFinite(o.id) ? String(o.id) : str(o.id)
+  const link = resolveUrl(str(o.url), base) ?? resolveUrl(str(o.external_url), base)
+  const title = nonBlank(htmlToText(str(o.title) ?? ''))
+  const published = parseDate(str(o.date_published) ?? '')
+  const updated = parseDate(str(o.date_modified) ?? '')
+  const contentBase = link ?? base
+  const html = str(o.content_html)
+  const plain = str(o.content_text)
+  const contentHtml = html ? absolutizeHtml(html.trim(), contentBase) : plain ? escapeText(plain.trim()) : null
+  const summaryText = str(o.summary)
+  const summary = summaryText ? escapeText(summaryText.trim()) : null
+
+  const enclosures: Enclosure[] = uniqueEnclosures(
+    (Array.isArray(o.attachments) ? o.attachments : []).filter(isObject).flatMap((a) => {
+      const url = resolveUrl(str(a.url), base)
+      const size = a.size_in_bytes
+      return url
+        ? [{
+            url,
+            type: str(a.mime_type)?.trim().toLowerCase() ?? null,
+            length: typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : null,
+          }]
+        : []
+    }),
+  )
+
+  const partial = {
+    title,
+    link,
+    published,
+    updated,
+    author: authorsOf(o) ?? feedAuthor,
+    contentHtml,
+    summary,
+    categories: uniqueCategories((Array.isArray(o.tags) ? o.tags : []).map((t) => (typeof t === 'string' ? t : null))),
+    imageUrl: resolveUrl(str(o.image), base) ?? resolveUrl(str(o.banner_image), base),
+    enclosures,
+  }
+  if (isEmptyItem(partial, rawId?.trim() || null)) return null
+  const id = rawId?.trim() || link || hashId([title, published ?? updated, title || published ? null : (summary ?? contentHtml)])
+  return { id, ...partial }
+}

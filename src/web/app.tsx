@@ -1,0 +1,234 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { Hono, type Context } from 'hono'
+import { csrf } from 'hono/csrf'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Child } from 'hono/jsx'
+import type { Result } from '../domain/result.js'
+import { HttpError } from '../domain/errors.js'
+import type { ArticleSummary, IsoDate } from '../domain/types.js'
+import type { Store } from '../store/store.js'
+import type { ImportReport, RefreshReport, SubscribeResult } from '../pipeline/ingest.js'
+import { rankRelated } from '../pipeline/cluster/related.js'
+import { renderOpml } from '../pipeline/parse/opml.js'
+import { Layout, type LayoutProps } from './components/layout.js'
+import { HomePage, SearchPage, SourcePage, SourcesIndex, TagPage } from './pages/lists.js'
+import { ArticlePage } from './pages/article.js'
+import { AdminSourcesPage, type Notice } from './pages/admin-sources.js'
+import { STYLE_CSS } from './assets/style.js'
+import { articlePath } from './paths.js'
+
+export interface WebDeps {
+  store: Store
+  now: () => Date
+  siteTitle: string
+  /** Public origin when behind a proxy (used for CSRF origin checks and links). */
+  baseUrl: string | null
+  /** When set, /admin asks for it (HTTP Basic, any user name); when not, /admin answers only local requests. */
+  adminPassword: string | null
+  actions: {
+    subscribe(url: string): Promise<Result<SubscribeResult>>
+    importOpml(text: string): Promise<Result<ImportReport>>
+    /** Refreshes one source through the orchestrator; resolves with its report, or null if unknown. */
+    refresh(sourceId: number): Promise<RefreshReport | null>
+  }
+  /** True while the first fetch of a new install is under way (home says so instead of "empty"). */
+  isWarmingUp?: () => boolean
+}
+
+const CSS_HASH = createHash('sha256').update(STYLE_CSS).digest('hex').slice(0, 10)
+const CSS_HREF = `/assets/style.${CSS_HASH}.css`
+const PAGE_SIZE = 20
+
+export function createWebApp(deps: WebDeps): Hono {
+  const app = new Hono()
+  const notices = new Map<string, Notice>()
+  const addNotice = (n: Notice) => {
+    const id = randomBytes(6).toString('base64url')
+    notices.set(id, n)
+    if (notices.size > 200) notices.delete(notices.keys().next().value!)
+    return id
+  }
+
+  app.use('*', secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      imgSrc: ["'self'", 'https:', 'http:', 'data:'],
+      styleSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    crossOriginEmbedderPolicy: false,
+  }))
+  const allowedOrigins = (origin: string, c: Context) =>
+    origin === new URL(c.req.url).origin || (deps.baseUrl !== null && origin === new URL(deps.baseUrl).origin)
+  app.use('*', csrf({ origin: allowedOrigins }))
+
+  const page = (c: Context, body: Child, p: Omit<LayoutProps, 'children' | 'siteTitle' | 'cssHref'>, status = 200) =>
+    c.html(<Layout {...p} siteTitle={deps.siteTitle} cssHref={CSS_HREF}>{body}</Layout>, status as 200)
+
+  app.get(CSS_HREF, (c) => c.body(STYLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' }))
+  app.get('/healthz', async (c) => c.json({ ok: true, articles: await deps.store.countArticles() }))
+
+  app.get('/', async (c) => {
+    const [list, sources] = await Promise.all([
+      deps.store.listArticles({ limit: PAGE_SIZE, cursor: c.req.query('after') ?? null }),
+      deps.store.listSources(),
+    ])
+    return page(c, <HomePage page={list} sources={sources} now={deps.now()} fetching={deps.isWarmingUp?.() ?? false} />, { title: deps.siteTitle, current: 'home' })
+  })
+
+  app.get('/articles/:id{[0-9]+}/:slug?', async (c) => {
+    const id = Number(c.req.param('id'))
+    const a = await deps.store.getArticle(id)
+    if (!a) throw new HttpError(404, 'not_found', 'No such article.')
+    const related = await relatedFor(deps.store, a)
+    return page(c, <ArticlePage a={a} related={related} now={deps.now()} />, {
+      title: a.title, lang: 'en', description: a.summary ?? a.text.slice(0, 200), canonical: deps.baseUrl ? new URL(articlePath(a), deps.baseUrl).toString() : undefined,
+    })
+  })
+
+  app.get('/sources', async (c) => page(c, <SourcesIndex sources={await deps.store.listSources()} now={deps.now()} />, { title: 'Sources', current: 'sources' }))
+
+  app.get('/sources/:id{[0-9]+}', async (c) => {
+    const source = await deps.store.getSource(Number(c.req.param('id')))
+    if (!source) throw new HttpError(404, 'not_found', 'No such source.')
+    const list = await deps.store.listArticles({ limit: PAGE_SIZE, sourceId: source.id, cursor: c.req.query('after') ?? null })
+    return page(c, <SourcePage source={source} page={list} now={deps.now()} />, { title: source.title, current: 'sources' })
+  })
+
+  app.get('/tags/:slug', async (c) => {
+    const slug = c.req.param('slug')
+    const tag = await deps.store.getTag(slug)
+    if (!tag) throw new HttpError(404, 'not_found', 'No such tag.')
+    const list = await deps.store.listArticles({ limit: PAGE_SIZE, tag: tag.slug, cursor: c.req.query('after') ?? null })
+    return page(c, <TagPage label={tag.label} slug={tag.slug} page={list} now={deps.now()} />, { title: `#${tag.label}` })
+  })
+
+  app.get('/search', async (c) => {
+    const q = (c.req.query('q') ?? '').trim().slice(0, 300)
+    const list = q ? await deps.store.searchArticles({ query: q, limit: PAGE_SIZE, cursor: c.req.query('after') ?? null }) : null
+    return page(c, <SearchPage query={q} page={list} now={deps.now()} />, { title: q ? `Search: ${q}` : 'Search', current: 'search', query: q })
+  })
+
+  app.get('/sources.opml', async (c) => {
+    const sources = await deps.store.listSources()
+    const xml = renderOpml(sources.map((s) => ({ title: s.title, xmlUrl: s.url, htmlUrl: s.siteUrl, category: null })), {
+      title: `${deps.siteTitle} subscriptions`, now: deps.now().toISOString() as IsoDate,
+    })
+    return c.body(xml, 200, { 'content-type': 'text/x-opml; charset=utf-8', 'content-disposition': 'attachment; filename="tidings.opml"' })
+  })
+
+  // ─────────────── admin ───────────────
+  const admin = new Hono()
+  admin.use('*', async (c, next) => {
+    if (!isAdmin(c, deps.adminPassword)) {
+      if (deps.adminPassword) return c.text('Sign in to manage Tidings.', 401, { 'www-authenticate': 'Basic realm="Tidings admin", charset="UTF-8"' })
+      throw new HttpError(403, 'forbidden', 'Managing sources is only possible from this machine unless ADMIN_PASSWORD is set.')
+    }
+    await next()
+  })
+
+  admin.get('/sources', async (c) => {
+    const n = c.req.query('n')
+    const notice = n ? notices.get(n) ?? null : null
+    return page(c, <AdminSourcesPage sources={await deps.store.listSources()} now={deps.now()} notice={notice} />, { title: 'Manage sources', current: 'admin' })
+  })
+
+  const back = (c: Context, n: Notice, anchor = '') => c.redirect(`/admin/sources?n=${addNotice(n)}${anchor}`, 303)
+
+  admin.post('/sources', async (c) => {
+    const form = await c.req.parseBody()
+    const url = typeof form['url'] === 'string' ? form['url'] : ''
+    if (!url.trim()) return back(c, { kind: 'error', text: 'Enter the address of a feed or a site.' })
+    const r = await deps.actions.subscribe(url)
+    if (!r.ok) return back(c, { kind: 'error', text: `Could not add ${url.slice(0, 200)}: ${r.error.message} (${r.error.code})` })
+    if (!r.value.created) return back(c, { kind: 'ok', text: `Already subscribed to ${r.value.source.title}.` }, `#source-${r.value.source.id}`)
+    const report = await deps.actions.refresh(r.value.source.id)
+    const got = report && report.outcome !== 'error' ? ` — ${report.created} articles fetched` : ''
+    return back(c, { kind: 'ok', text: `Added ${r.value.source.title}${got}.` }, `#source-${r.value.source.id}`)
+  })
+
+  admin.post('/sources/import', async (c) => {
+    const form = await c.req.parseBody()
+    const file = form['opml']
+    if (!(file instanceof File) || file.size === 0) return back(c, { kind: 'error', text: 'Choose an OPML file to import.' })
+    if (file.size > 5 * 1024 * 1024) return back(c, { kind: 'error', text: 'That OPML file is over 5 MB.' })
+    const r = await deps.actions.importOpml(await file.text())
+    if (!r.ok) return back(c, { kind: 'error', text: `Could not import: ${r.error.message}` })
+    const { added, existing, failed } = r.value
+    const text = `Imported ${added} new source${added === 1 ? '' : 's'}${existing ? `, ${existing} already subscribed` : ''}${failed.length ? `, ${failed.length} skipped (${failed.slice(0, 3).map((f) => f.url).join(', ')})` : ''}. They are fetched in the background.`
+    return back(c, { kind: failed.length && !added ? 'error' : 'ok', text })
+  })
+
+  admin.post('/sources/:id{[0-9]+}/refresh', async (c) => {
+    const r = await deps.actions.refresh(Number(c.req.param('id')))
+    if (!r) throw new HttpError(404, 'not_found', 'No such source.')
+    const text = r.outcome === 'error'
+      ? `Refresh failed: ${r.error?.message} (${r.error?.code})`
+      : r.outcome === 'not_modified' ? 'Refreshed: the feed has not changed.' : `Refreshed: ${r.created} new, ${r.updated} updated.`
+    return back(c, { kind: r.outcome === 'error' ? 'error' : 'ok', text }, `#source-${r.sourceId}`)
+  })
+
+  admin.post('/sources/:id{[0-9]+}/delete', async (c) => {
+    const id = Number(c.req.param('id'))
+    const s = await deps.store.getSource(id)
+    if (!s) throw new HttpError(404, 'not_found', 'No such source.')
+    await deps.store.deleteSource(id)
+    return back(c, { kind: 'ok', text: `Removed ${s.title} and its articles.` })
+  })
+  app.route('/admin', admin)
+
+  app.notFound((c) => page(c, <ErrorBody status={404} message="There is nothing at this address." />, { title: 'Not found' }, 404))
+  app.onError((e, c) => {
+    const status = e instanceof HttpError ? e.status : (e as { status?: number }).status ?? 500
+    if (status >= 500) console.error('web:', e)
+    const message = e instanceof HttpError ? e.message : status < 500 ? e.message : 'Something went wrong on our side.'
+    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: e instanceof HttpError ? e.code : 'internal', message } }, status as 500)
+    return page(c, <ErrorBody status={status} message={message} />, { title: status === 404 ? 'Not found' : 'Error' }, status)
+  })
+  return app
+}
+
+function ErrorBody(p: { status: number; message: string }) {
+  return (
+    <section>
+      <h1 class="page-title">{p.status === 404 ? 'Not found' : p.status === 403 ? 'Not allowed' : 'Error'}</h1>
+      <p>{p.message}</p>
+      <p><a href="/">Back to the latest articles</a></p>
+    </section>
+  )
+}
+
+function isAdmin(c: Context, password: string | null): boolean {
+  if (password) {
+    const h = c.req.header('authorization') ?? ''
+    const m = /^Basic\s+(.+)$/i.exec(h)
+    if (!m) return false
+    const decoded = Buffer.from(m[1]!, 'base64').toString('utf8')
+    const given = decoded.slice(decoded.indexOf(':') + 1)
+    const a = createHash('sha256').update(given).digest()
+    const b = createHash('sha256').update(password).digest()
+    return timingSafeEqual(a, b)
+  }
+  // No password: only requests from this machine, and not forwarded by a proxy on it.
+  if (c.req.header('x-forwarded-for') || c.req.header('forwarded')) return false
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  if (!incoming) return true // in-process request (app.request in tests, the CLI)
+  const addr = incoming.socket?.remoteAddress ?? ''
+  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1'
+}
+
+/** Related cards: candidates sharing tags, recent ones and the same source's, ranked by a pure function. */
+async function relatedFor(store: Store, a: { id: number; sourceId: number; title: string; text: string; tags: { slug: string; label: string }[] }) {
+  const [byTags, recent, sameSource] = await Promise.all([
+    store.articlesSharingTags(a.id, 40),
+    store.listArticles({ limit: 60 }),
+    store.listArticles({ limit: 10, sourceId: a.sourceId }),
+  ])
+  const candidates: ArticleSummary[] = [...byTags, ...recent.items, ...sameSource.items]
+  return rankRelated(a, candidates, { limit: 6 })
+}

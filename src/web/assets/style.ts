@@ -1,0 +1,66 @@
+/** The whole stylesheet: small, no build step, served with a content hash so it can be cached forever. */
+export const STYLE_CSS = `
+:root{--bg:#fbfaf8;--fg:#1d1d1f;--muted:#5f6368;--line:#e3e1dc;--accent:#0b57d0;--accent-fg:#fff;--card:#fff;--warn:#8a1c1c;--warn-bg:#fdecea;--ok-bg:#e7f4ea;--tag:#eef2fb;
+--serif:Charter,"Bitstream Charter","Sitka Text",Cambria,Georgia,serif;--sans:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans JP",sans-serif}
+@media (prefers-color-scheme:dark){:root{--bg:#131314;--fg:#e8e6e3;--muted:#a8a5a0;--line:#33322f;--accent:#8ab4f8;--accent-fg:#131314;--card:#1c1c1e;--warn:#f5b7b1;--warn-bg:#3a1d1b;--ok-bg:#1d3324;--tag:#22283a}}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 var(--sans)}
+a{color:var(--accent)}
+a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:var(--card);padding:.5rem;z-index:9}
+.wrap{max-width:72rem;margin:0 auto;padding:0 1rem}
+header.site{border-bottom:1px solid var(--line);background:var(--card)}
+header.site .wrap{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;padding-top:.6rem;padding-bottom:.6rem}
+.brand{font:700 1.35rem/1 var(--serif);color:var(--fg);text-decoration:none;letter-spacing:-.01em}
+nav.main{display:flex;gap:1rem;flex-wrap:wrap}nav.main a{color:var(--fg);text-decoration:none;font-weight:500}nav.main a[aria-current=page]{text-decoration:underline;text-underline-offset:.3em}
+form.search{margin-left:auto;display:flex;gap:.4rem;flex:1 1 16rem;max-width:26rem}
+input[type=search],input[type=url],input[type=text],input[type=file]{flex:1;min-width:0;padding:.45rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg);font:inherit}
+button,.button{padding:.45rem .8rem;border:1px solid var(--accent);border-radius:.4rem;background:var(--accent);color:var(--accent-fg);font:inherit;font-weight:600;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary{background:transparent;color:var(--accent)}button.danger{background:transparent;border-color:var(--warn);color:var(--warn)}
+main{padding:1.5rem 0 3rem}
+h1,h2,h3{font-family:var(--serif);line-height:1.2;letter-spacing:-.01em}
+.page-title{font-size:1.6rem;margin:.2rem 0 1rem}
+.layout{display:grid;grid-template-columns:minmax(0,1fr);gap:2rem}
+@media (min-width:60rem){.layout{grid-template-columns:minmax(0,1fr) 18rem}}
+.cards{list-style:none;margin:0;padding:0;display:grid;gap:1rem}
+.card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem 1.1rem;display:grid;grid-template-columns:minmax(0,1fr);gap:.35rem}
+.card.has-image{grid-template-columns:minmax(0,1fr) 7.5rem}
+.card h2,.card h3{margin:0;font-size:1.15rem}.card h2 a,.card h3 a{color:var(--fg);text-decoration:none}.card h2 a:hover,.card h3 a:hover{text-decoration:underline}
+.card p.excerpt{margin:0;color:var(--muted);display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
+.card img{width:7.5rem;height:5.5rem;object-fit:cover;border-radius:.4rem;grid-row:1/span 3;grid-column:2}
+.meta{font-size:.85rem;color:var(--muted);display:flex;flex-wrap:wrap;gap:.15rem .5rem;align-items:baseline}
+.meta a{color:inherit}.meta .source{font-weight:600;color:var(--fg)}
+.meta>*+*::before{content:"·";margin-right:.5rem;color:var(--muted)}
+.tags{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:.75rem 0}
+.tags a{background:var(--tag);color:var(--fg);text-decoration:none;border-radius:1rem;padding:.15rem .65rem;font-size:.85rem}
+aside.side section{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;margin-bottom:1rem}
+aside.side h2{font-size:1rem;margin:0 0 .5rem}aside.side ul{margin:0;padding-left:1.1rem}
+.pager{margin-top:1.5rem;display:flex;justify-content:center}
+article.story{max-width:42rem}
+article.story h1{font-size:clamp(1.6rem,4vw,2.4rem);margin:.4rem 0 .8rem}
+article.story .lede{font-size:1.1rem;color:var(--muted)}
+.byline{margin:.75rem 0;padding:.75rem 0;border-top:1px solid var(--line);border-bottom:1px solid var(--line)}
+.byline .author{font-weight:600}.byline .bio{margin:.25rem 0 0;color:var(--muted);font-size:.92rem}
+.body{font:1.125rem/1.7 var(--serif)}
+.body img{max-width:100%;height:auto}
+.body blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--line);color:var(--muted)}
+.body pre{overflow:auto;background:var(--card);padding:.75rem;border-radius:.4rem;font-size:.9rem}
+.body table{border-collapse:collapse;display:block;overflow:auto}.body td,.body th{border:1px solid var(--line);padding:.3rem .5rem}
+figure.photo{margin:1rem 0}figure.photo img{width:100%;height:auto;border-radius:.4rem;background:var(--line)}
+figure.photo figcaption{font-size:.88rem;color:var(--muted);margin-top:.35rem}figure.photo .credit{font-style:italic}
+.translations{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:.6rem .9rem;margin:1rem 0}
+.translations ul{display:inline;list-style:none;padding:0;margin:0}.translations li{display:inline;margin-right:.75rem}
+.notice{padding:.6rem .9rem;border-radius:.4rem;margin:0 0 1rem;background:var(--ok-bg)}.notice.error{background:var(--warn-bg);color:var(--warn)}
+.original{margin-top:1.5rem}
+section.related{margin-top:2.5rem;border-top:2px solid var(--fg);padding-top:1rem}section.related>h2{margin-top:0}
+table.sources{width:100%;border-collapse:collapse;background:var(--card);font-size:.92rem}
+table.sources th,table.sources td{border-bottom:1px solid var(--line);padding:.55rem .5rem;text-align:left;vertical-align:top}
+table.sources .err{color:var(--warn)}table.sources form{display:inline}
+.admin-forms{display:grid;gap:1rem;margin-bottom:1.5rem}@media (min-width:50rem){.admin-forms{grid-template-columns:1fr 1fr}}
+.admin-forms form{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
+.admin-forms label{flex-basis:100%;font-weight:600}
+.empty{color:var(--muted);padding:2rem;text-align:center;background:var(--card);border:1px dashed var(--line);border-radius:.6rem}
+footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding:1.5rem 0}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+`

@@ -1,0 +1,52 @@
+import type { Child } from 'hono/jsx'
+
+export interface LayoutProps {
+  title: string
+  siteTitle: string
+  lang?: string
+  current?: 'home' | 'sources' | 'admin' | 'search'
+  query?: string
+  cssHref: string
+  description?: string
+  canonical?: string
+  children: Child
+}
+
+export function Layout(p: LayoutProps) {
+  const full = p.title === p.siteTitle ? p.title : `${p.title} · ${p.siteTitle}`
+  return (
+    <html lang={p.lang ?? 'en'}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{full}</title>
+        {p.description ? <meta name="description" content={p.description} /> : null}
+        {p.canonical ? <link rel="canonical" href={p.canonical} /> : null}
+        <meta name="color-scheme" content="light dark" />
+        <link rel="stylesheet" href={p.cssHref} />
+      </head>
+      <body>
+        <a class="skip" href="#content">Skip to content</a>
+        <header class="site">
+          <div class="wrap">
+            <a class="brand" href="/">{p.siteTitle}</a>
+            <nav class="main" aria-label="Main">
+              <a href="/" aria-current={p.current === 'home' ? 'page' : undefined}>Latest</a>
+              <a href="/sources" aria-current={p.current === 'sources' ? 'page' : undefined}>Sources</a>
+              <a href="/admin/sources" aria-current={p.current === 'admin' ? 'page' : undefined}>Manage</a>
+            </nav>
+            <form class="search" role="search" action="/search" method="get">
+              <label class="visually-hidden" for="q">Search articles</label>
+              <input id="q" type="search" name="q" value={p.query ?? ''} placeholder="Search articles" />
+              <button type="submit">Search</button>
+            </form>
+          </div>
+        </header>
+        <main id="content" class="wrap">{p.children}</main>
+        <footer class="site">
+          <div class="wrap">Tidings — a self-hosted news aggregator. Articles belong to their publishers; follow the source links to read them there.</div>
+        </footer>
+      </body>
+    </html>
+  )
+}

@@ -1,0 +1,81 @@
+import type { Article, Caption } from '../../domain/types.js'
+import type { RelatedPick } from '../../pipeline/cluster/related.js'
+import { raw } from 'hono/html'
+import { ArticleCard, TimeAgo } from '../components/article-card.js'
+
+function languageName(tag: string, inLang = 'en'): string {
+  try {
+    return new Intl.DisplayNames([inLang], { type: 'language' }).of(tag) ?? tag
+  } catch {
+    return tag
+  }
+}
+
+function Photo(p: { c: Caption; lang?: string | null }) {
+  return (
+    <figure class="photo">
+      {p.c.imageUrl ? <img src={p.c.imageUrl} alt={p.c.text} loading="lazy" /> : null}
+      <figcaption lang={p.lang ?? undefined}>
+        {p.c.text}
+        {p.c.credit ? <> <span class="credit">{p.c.credit}</span></> : null}
+      </figcaption>
+    </figure>
+  )
+}
+
+/** Everything the reference page shows that we can fill: source, time, author and bio, body, captions apart, languages, tags, related. */
+export function ArticlePage(p: { a: Article; related: RelatedPick[]; now: Date }) {
+  const { a } = p
+  const when = a.published ?? a.fetchedAt
+  // The lead photo goes on top with its caption; other captions follow the body, never inside it.
+  const leadCaption = a.captions.find((c) => c.imageUrl && c.imageUrl === a.leadImage) ?? null
+  const otherCaptions = a.captions.filter((c) => c !== leadCaption)
+  return (
+    <div class="layout">
+      <article class="story" lang={a.lang ?? undefined}>
+        <div class="meta">
+          <a class="source" href={`/sources/${a.sourceId}`}>{a.sourceTitle}</a>
+          <TimeAgo date={when} now={p.now} />
+          {a.revisedAt ? <span>updated <TimeAgo date={a.revisedAt} now={p.now} /></span> : null}
+        </div>
+        <h1>{a.title}</h1>
+        {a.author ? (
+          <div class="byline">
+            <div>Author: <span class="author">{a.author.name}</span></div>
+            {a.author.bio ? <p class="bio">{a.author.bio}</p> : null}
+          </div>
+        ) : null}
+        {a.altLinks.length > 0 ? (
+          <nav class="translations" aria-label="Other languages">
+            <ul>
+              {a.altLinks.map((l) => (
+                <li><a href={l.url} hreflang={l.lang} rel="alternate noopener">Read the article in {languageName(l.lang)}</a></li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        {leadCaption ? <Photo c={leadCaption} lang={a.lang} /> : a.leadImage ? (
+          <figure class="photo"><img src={a.leadImage} alt="" /></figure>
+        ) : null}
+        {/* html was sanitized by an allow-list at ingestion; nothing after that adds markup */}
+        <div class="body">{raw(a.html)}</div>
+        {otherCaptions.length > 0 ? (
+          <section aria-label="Photos">{otherCaptions.map((c) => <Photo c={c} lang={a.lang} />)}</section>
+        ) : null}
+        {a.tags.length > 0 ? (
+          <ul class="tags" aria-label="Hashtags">{a.tags.map((t) => <li><a href={`/tags/${encodeURIComponent(t.slug)}`}>#{t.label}</a></li>)}</ul>
+        ) : null}
+        <p class="original"><a href={a.url} rel="noopener">Read at {a.sourceTitle}</a></p>
+        {a.extractError ? (
+          <p class="meta">Shown from the feed: the page could not be read ({a.extractError.code}).</p>
+        ) : null}
+        <section class="related" aria-labelledby="related-h">
+          <h2 id="related-h">Related Articles</h2>
+          {p.related.length === 0 ? <p class="meta">Nothing related yet.</p> : (
+            <ul class="cards">{p.related.map((r) => <ArticleCard a={r.article} now={p.now} heading="h3" />)}</ul>
+          )}
+        </section>
+      </article>
+    </div>
+  )
+}
