@@ -41,6 +41,8 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
   const fetcher = createFetcher({
     ...config.fetch,
     allowHosts: [...config.fetch.allowHosts, ...(demo ? [demo.host] : [])],
+    // Our own loopback publisher needs no politeness delay; every real host keeps it.
+    unpacedHosts: demo ? [new URL(demo.url).hostname] : [],
   }, { now: () => now().getTime(), random })
   const ingest: IngestDeps = {
     store,

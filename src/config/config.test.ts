@@ -37,4 +37,5 @@ test('*_FILE variants read secrets from files', () => {
   const f = join(dir, 'db')
   writeFileSync(f, 'postgres://secret@127.0.0.1/x\n')
   assert.equal(loadConfig({ DATABASE_URL_FILE: f }).database.url, 'postgres://secret@127.0.0.1/x')
+  assert.doesNotThrow(() => loadConfig({ OTHER_TOOL_CONFIG_FILE: '/nonexistent' }), 'other programs’ *_FILE variables are not ours')
 })

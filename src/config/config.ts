@@ -106,7 +106,8 @@ function resolveFileVariants(env: Record<string, string | undefined>): Record<st
   for (const [key, value] of Object.entries(env)) {
     if (!key.endsWith('_FILE') || !value) continue
     const base = key.slice(0, -'_FILE'.length)
-    if (out[base]) continue
+    // Only our own settings: the environment holds other programs' *_FILE variables too.
+    if (!(base in EnvSchema.shape) || out[base]) continue
     try {
       out[base] = readFileSync(value, 'utf8').trim()
     } catch (e) {

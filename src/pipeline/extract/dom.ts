@@ -79,3 +79,15 @@ const BLOCKISH = new Set([
 export function classOf(el: Element): string {
   return (el.getAttribute('class') ?? '').toLowerCase()
 }
+
+/** How deeply elements nest under `root` (root = 1), without recursion. */
+export function elementDepth(root: Element): number {
+  let max = 0
+  const stack: Array<[Element, number]> = [[root, 1]]
+  while (stack.length) {
+    const [el, depth] = stack.pop()!
+    if (depth > max) max = depth
+    for (const child of [...el.children]) stack.push([child, depth + 1])
+  }
+  return max
+}

@@ -33,6 +33,8 @@ export interface FetchConfig {
   perHostConcurrency: number
   /** Minimum gap between request starts to one host, with jitter up to +25%. */
   perHostIntervalMs: number
+  /** Host names exempt from that gap (the built-in loopback demo publisher). */
+  unpacedHosts?: readonly string[]
   /** robots.txt checked for purpose 'page'. */
   respectRobots: boolean
 }
@@ -178,6 +180,7 @@ export function createFetcher(config: FetchConfig, deps: FetcherDeps = {}): Fetc
   const limiter = createHostLimiter({
     concurrency: config.perHostConcurrency,
     intervalMs: config.perHostIntervalMs,
+    unpacedHosts: config.unpacedHosts ?? [],
     maxHoldMs: MAX_HOLD_MS,
     now,
     sleep,

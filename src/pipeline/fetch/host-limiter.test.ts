@@ -131,3 +131,15 @@ test('limiter: a clock that does not move with sleep() costs one sleep, not a sp
   await limiter.run('a', async () => {})
   assert.deepEqual(slept, [1000])
 })
+
+test('limiter: an unpaced host starts requests back to back while others keep their gap', async () => {
+  let t = 0
+  const starts: Record<string, number[]> = { demo: [], other: [] }
+  const limiter = createHostLimiter({
+    concurrency: 1, intervalMs: 1000, unpacedHosts: ['demo'], now: () => t, sleep: async (ms) => { t += ms }, random: () => 0,
+  })
+  for (let i = 0; i < 3; i++) await limiter.run('demo', async () => { starts.demo!.push(t) })
+  for (let i = 0; i < 3; i++) await limiter.run('other', async () => { starts.other!.push(t) })
+  assert.deepEqual(starts.demo, [0, 0, 0])
+  assert.deepEqual(starts.other, [0, 1000, 2000])
+})

@@ -7,6 +7,8 @@
 export interface HostLimiterOptions {
   concurrency: number
   intervalMs: number
+  /** Hosts that need no pacing (our own loopback demo publisher): no gap between starts. */
+  unpacedHosts?: readonly string[]
   /** Holds longer than this are not waited out (the caller should fail fast instead). */
   maxHoldMs?: number
   now: () => number
@@ -33,6 +35,8 @@ interface HostState {
   wakeSlot: (() => void) | null
   nextStartAt: number
   holdUntil: number
+  /** Gap between starts for this host (0 for unpaced hosts). */
+  intervalMs: number
 }
 
 export const DEFAULT_MAX_HOLD_MS = 10 * 60_000
@@ -42,6 +46,7 @@ export function createHostLimiter(opts: HostLimiterOptions): HostLimiter {
   const concurrency = Math.max(1, Math.floor(opts.concurrency))
   const maxHoldMs = opts.maxHoldMs ?? DEFAULT_MAX_HOLD_MS
   const hosts = new Map<string, HostState>()
+  const unpaced = new Set(opts.unpacedHosts ?? [])
 
   const idle = (s: HostState): boolean => s.pending === 0 && now() >= Math.max(s.nextStartAt, s.holdUntil)
 
@@ -50,7 +55,7 @@ export function createHostLimiter(opts: HostLimiterOptions): HostLimiter {
     if (!s) {
       // Forget hosts with nothing queued and no pacing or hold left to enforce, so the map stays small.
       if (hosts.size >= 256) for (const [h, st] of hosts) if (idle(st)) hosts.delete(h)
-      s = { active: 0, pending: 0, gate: Promise.resolve(), wakeSlot: null, nextStartAt: 0, holdUntil: 0 }
+      s = { active: 0, pending: 0, gate: Promise.resolve(), wakeSlot: null, nextStartAt: 0, holdUntil: 0, intervalMs: unpaced.has(host) ? 0 : opts.intervalMs }
       hosts.set(host, s)
     }
     return s
@@ -69,7 +74,7 @@ export function createHostLimiter(opts: HostLimiterOptions): HostLimiter {
       await sleep(until - now())
     }
     s.active++
-    s.nextStartAt = now() + opts.intervalMs * (1 + 0.25 * random())
+    s.nextStartAt = now() + s.intervalMs * (1 + 0.25 * random())
   }
 
   return {
