@@ -1,4 +1,4 @@
-import type { AltLink, IsoDate } from '../../domain/types.js'
+import type { AltLink, ExtractedArticle, IsoDate } from '../../domain/types.js'
 import { cleanUrl } from '../clean/clean-url.js'
 import { imageUrl } from '../clean/image-url.js'
 import { normalizeText } from '../clean/text.js'
@@ -8,20 +8,7 @@ import { findArticleNode, isNode, readJsonLd, resolveAll, textOf, typesOf } from
 import type { JsonLdGraph, JsonLdNode } from './json-ld.js'
 
 /** Everything about the page that is not its body text. */
-export interface PageMetadata {
-  title: string | null
-  byline: string | null
-  authorBio: string | null
-  published: IsoDate | null
-  updated: IsoDate | null
-  lang: string | null
-  siteName: string | null
-  description: string | null
-  canonicalUrl: string | null
-  leadImage: string | null
-  altLinks: AltLink[]
-  keywords: string[]
-}
+export type PageMetadata = Omit<ExtractedArticle, 'blocks' | 'text' | 'html' | 'captions'>
 
 /** Author boxes: where a page keeps the author's bio. Extraction lifts these out of the body. */
 export const AUTHOR_BIO_SELECTOR = [

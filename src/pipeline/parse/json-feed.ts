@@ -1,6 +1,6 @@
 import type { Enclosure, FeedItem, ParsedFeed } from '../../domain/types.js'
 import { err, ok, stageError, type Result } from '../../domain/result.js'
-import { parseDate } from './dates.js'
+import { parseDate } from '../dates/parse-date.js'
 import { authorName, hashId, isEmptyItem, joinAuthors, normalizeLanguage, uniqueCategories, uniqueEnclosures } from './common.js'
 import { htmlToText, nonBlank } from './text.js'
 import { absolutizeHtml, resolveUrl } from './urls.js'

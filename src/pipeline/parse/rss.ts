@@ -1,5 +1,5 @@
 import type { Enclosure, FeedItem, ParsedFeed } from '../../domain/types.js'
-import { parseDate } from './dates.js'
+import { parseDate } from '../dates/parse-date.js'
 import {
   authorName, baseAt, hashId, isEmptyItem, itemImage, itunesImage, joinAuthors, mimeType, normalizeLanguage,
   parseLength, parseTtl, uniqueCategories, uniqueEnclosures, urlAt, type UrlScope,

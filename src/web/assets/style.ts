@@ -37,7 +37,7 @@ h1,h2,h3{font-family:var(--serif);line-height:1.2;letter-spacing:-.01em}
 aside.side section{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;margin-bottom:1rem}
 aside.side h2{font-size:1rem;margin:0 0 .5rem}aside.side ul{margin:0;padding-left:1.1rem}
 .pager{margin-top:1.5rem;display:flex;justify-content:center}
-article.story{max-width:42rem}
+article.story{max-width:42rem;margin:0 auto}
 article.story h1{font-size:clamp(1.6rem,4vw,2.4rem);margin:.4rem 0 .8rem}
 article.story .lede{font-size:1.1rem;color:var(--muted)}
 .byline{margin:.75rem 0;padding:.75rem 0;border-top:1px solid var(--line);border-bottom:1px solid var(--line)}

@@ -31,7 +31,7 @@ export function ArticlePage(p: { a: Article; related: RelatedPick[]; now: Date }
   const leadCaption = a.captions.find((c) => c.imageUrl && c.imageUrl === a.leadImage) ?? null
   const otherCaptions = a.captions.filter((c) => c !== leadCaption)
   return (
-    <div class="layout">
+    <div class="article-page">
       <article class="story" lang={a.lang ?? undefined}>
         <div class="meta">
           <a class="source" href={`/sources/${a.sourceId}`}>{a.sourceTitle}</a>

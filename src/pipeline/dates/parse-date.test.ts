@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { parseDate } from './dates.js'
+import { parseDate } from './parse-date.js'
 
 // [input, expected ISO (UTC) or null]
 const rows: Array<[string, string | null]> = [

@@ -1,0 +1,137 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** Runs the real CLI (through tsx) with stdin, and collects its output and exit code. */
+function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env: { ...process.env, DEMO: '0', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
+    child.stdin.end(opts.stdin ?? '')
+  })
+}
+
+const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>)
+
+const PAGE = `<!doctype html><html lang="en"><head><title>Tide tables rewritten | Coast Post</title>
+<meta name="author" content="Rae Lund"><meta property="article:published_time" content="2026-11-20T08:00:00Z"></head>
+<body><nav>Home · Local · Sport</nav><article><h1>Tide tables rewritten</h1>
+<figure><img src="/t.jpg"><figcaption>The harbour at low tide. <span class="credit">Photo: Sam Ito</span></figcaption></figure>
+<p>The coast office has rewritten its tide tables after a survey found the old ones off by up to twenty minutes at the northern inlets.</p>
+<p>Fishing crews had complained for two seasons that the printed times no longer matched what they saw on the water.</p>
+</article><div class="newsletter">Get the Coast Post newsletter</div></body></html>`
+
+test('extract --jsonl: one line out per line in, in order; bad lines give errors and the rest goes on', async () => {
+  const input = [
+    JSON.stringify({ id: 'a', url: 'https://coast.example/tides', html: PAGE }),
+    'this is not json',
+    JSON.stringify({ id: 'b' }),
+    JSON.stringify({ id: 'c', html: '<html><body><nav>menu</nav></body></html>' }),
+    JSON.stringify({ id: 'd', url: 'https://coast.example/tides', html: PAGE }),
+  ].join('\n')
+  const r = await cli(['extract', '--jsonl'], { stdin: input })
+  assert.equal(r.code, 0, r.stderr)
+  const out = lines(r.stdout)
+  assert.deepEqual(out.map((o) => o.id), ['a', null, 'b', 'c', 'd'])
+  const a = out[0]!
+  assert.equal(a.title, 'Tide tables rewritten')
+  assert.equal(a.byline, 'Rae Lund')
+  assert.equal(a.published, '2026-11-20T08:00:00.000Z')
+  assert.equal(a.lang, 'en')
+  assert.equal(a.text.split('\n').length, 2, 'two paragraphs, a newline between blocks')
+  assert.doesNotMatch(a.text, /low tide|newsletter|Sport/)
+  assert.equal(a.captions[0].text, 'The harbour at low tide.')
+  assert.equal(a.captions[0].credit, 'Sam Ito')
+  assert.equal(out[1]!.error.code, 'bad_input')
+  assert.match(out[2]!.error.message, /html/)
+  assert.equal(out[3]!.error.code, 'extract_empty')
+  assert.deepEqual({ ...out[4], id: 'a' }, a, 'the same page gives the same result')
+})
+
+test('parse-feed --jsonl: feeds in any charset become one item shape with ISO dates and absolute URLs', async () => {
+  const rss = `<?xml version="1.0" encoding="windows-1252"?><rss version="2.0"><channel><title>Caf\xe9 News</title><link>https://cafe.example/</link>
+<item><guid>1</guid><title>Cr\xe8me \x80 prices</title><link>/p/1</link><pubDate>Fri, 20 Nov 2026 08:00:00 +0100</pubDate><author>ed@cafe.example (Ed Roy)</author><description>Up &amp; up</description></item></channel></rss>`
+  const input = [
+    JSON.stringify({ id: 'f1', body_base64: Buffer.from(rss, 'latin1').toString('base64'), content_type: 'application/rss+xml', url: 'https://cafe.example/feed' }),
+    JSON.stringify({ id: 'f2', body_base64: Buffer.from('<html><body>hello</body></html>').toString('base64') }),
+    JSON.stringify({ id: 'f3' }),
+  ].join('\n')
+  const r = await cli(['parse-feed', '--jsonl'], { stdin: input })
+  assert.equal(r.code, 0, r.stderr)
+  const [f1, f2, f3] = lines(r.stdout)
+  assert.equal(f1!.feed.title, 'Café News')
+  const item = f1!.feed.items[0]
+  assert.deepEqual(
+    { id: item.id, title: item.title, link: item.link, published: item.published, author: item.author },
+    { id: '1', title: 'Crème € prices', link: 'https://cafe.example/p/1', published: '2026-11-20T07:00:00.000Z', author: 'Ed Roy' },
+  )
+  assert.equal(f2!.error.code, 'feed_format_unknown')
+  assert.equal(f3!.error.code, 'bad_input')
+})
+
+let server: Server
+let base = ''
+before(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/feed.xml') {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' })
+      res.end(`<rss version="2.0"><channel><title>Loop News</title><link>${base}/</link><item><guid>x1</guid><title>Loop story</title><link>${base}/x1</link><description>&lt;p&gt;A loop story told in the feed, long enough to stand as the article when the page is missing.&lt;/p&gt;</description></item></channel></rss>`)
+    } else { res.writeHead(404); res.end() }
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+after(() => { server.close(); server.closeAllConnections() })
+
+test('add, refresh, sources, export and import through the same orchestrator, with clear errors', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-cli-'))
+  const env = { DATA_DIR: dir, FETCH_ALLOW_HOSTS: new URL(base).host, FETCH_PER_HOST_INTERVAL_MS: '0' }
+  const added = await cli(['add', `${base}/feed.xml`], { env })
+  assert.equal(added.code, 0, added.stderr)
+  assert.match(added.stdout, /added: #1 Loop News/)
+  const refused = await cli(['add', 'http://127.0.0.1:1/feed.xml'], { env: { ...env, FETCH_ALLOW_HOSTS: '' } })
+  assert.equal(refused.code, 1)
+  assert.match(refused.stderr, /blocked_private_address/)
+  const refreshed = await cli(['refresh'], { env })
+  assert.equal(refreshed.code, 0, refreshed.stderr)
+  assert.match(refreshed.stderr, /1 sources: 1 ok, 0 failed; 1 new articles/)
+  const listed = await cli(['sources'], { env })
+  assert.match(listed.stdout, /#1\tLoop News\t1 articles/)
+  const exported = await cli(['export'], { env })
+  assert.match(exported.stdout, new RegExp(`xmlUrl="${base}/feed.xml"`))
+  const opml = join(dir, 'subs.opml')
+  writeFileSync(opml, `<?xml version="1.0"?><opml version="2.0"><body><outline text="A" xmlUrl="https://a.example/rss"/><outline text="Loop" xmlUrl="${base}/feed.xml"/></body></opml>`)
+  const imported = await cli(['import', opml], { env })
+  assert.equal(imported.code, 0, imported.stderr)
+  assert.match(imported.stderr, /imported 1 new, 1 already subscribed/)
+  const unknown = await cli(['refresh', '999'], { env })
+  assert.equal(unknown.code, 64)
+  assert.match(unknown.stderr, /no source "999"/)
+  const badEnv = await cli(['sources'], { env: { ...env, PORT: 'http' } })
+  assert.equal(badEnv.code, 64)
+  assert.match(badEnv.stderr, /PORT/)
+  assert.ok(readFileSync(join(dir, 'tidings.db')).length > 0, 'a real SQLite file under DATA_DIR')
+})
+
+test('unknown commands and missing arguments explain themselves', async () => {
+  const r = await cli(['frobnicate'])
+  assert.equal(r.code, 64)
+  assert.match(r.stderr, /unknown command "frobnicate"/)
+  const help = await cli(['help'])
+  assert.match(help.stdout, /serve \[--port N\]/)
+  const noFlag = await cli(['extract'])
+  assert.equal(noFlag.code, 64)
+  assert.match(noFlag.stderr, /--jsonl/)
+})
