@@ -1,6 +1,8 @@
-import { test, before, after } from 'node:test'
+import { test, describe, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
+import pg from 'pg'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../src/config/config.js'
@@ -9,18 +11,23 @@ import { refreshMany } from '../src/pipeline/ingest.js'
 import type { Article } from '../src/domain/types.js'
 
 /** The first-start experience: the bundled demo publisher through the real pipeline, offline. */
+function demoSuite(name: string, env: () => Promise<Record<string, string>>, cleanup: () => Promise<void> = async () => {}) {
+describe(`demo on ${name}`, () => {
 let app: App
-let dir: string
 let articles: Article[]
+let settings: Record<string, string>
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tidings-demo-'))
-  app = await buildApp(loadConfig({ DATA_DIR: dir, DEMO_PORT: '0', SCHEDULER: '0' }), { schedule: false })
+  settings = { ...(await env()), DEMO_PORT: '0', SCHEDULER: '0' }
+  app = await buildApp(loadConfig(settings), { schedule: false })
   await app.scheduler.tick()
   const list = await app.store.listArticles({ limit: 200 })
   articles = (await Promise.all(list.items.map((a) => app.store.getArticle(a.id)))).filter((a): a is Article => a !== null)
 })
-after(async () => { await app.close() })
+after(async () => {
+  await app.close()
+  await cleanup()
+})
 
 test('first start subscribes to the demo and ingests every outlet without errors', async () => {
   const sources = await app.store.listSources()
@@ -69,10 +76,33 @@ test('refreshing again costs conditional GETs only; a restart does not subscribe
   const r = await refreshMany(app.ingest, sources, { concurrency: 4 })
   assert.deepEqual(r.reports.map((x) => x.outcome), ['not_modified', 'not_modified', 'not_modified', 'not_modified'])
   await app.close()
-  app = await buildApp(loadConfig({ DATA_DIR: dir, DEMO_PORT: '0', SCHEDULER: '0' }), { schedule: false })
+  app = await buildApp(loadConfig(settings), { schedule: false })
   assert.equal((await app.store.listSources()).length, 4)
   assert.equal(await app.store.countArticles(), articles.length)
 })
+})
+}
+
+demoSuite('SQLite', async () => ({ DATA_DIR: mkdtempSync(join(tmpdir(), 'tidings-demo-')) }))
+
+const pgUrl = process.env.TEST_DATABASE_URL
+if (pgUrl) {
+  const schema = `demo_${randomBytes(4).toString('hex')}`
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: pgUrl })
+    await c.connect()
+    await c.query(sql)
+    await c.end()
+  }
+  demoSuite('Postgres', async () => {
+    await admin(`create schema ${schema}`)
+    const u = new URL(pgUrl)
+    u.searchParams.set('options', `-c search_path=${schema}`)
+    return { DATABASE_URL: u.toString() }
+  }, () => admin(`drop schema if exists ${schema} cascade`))
+} else {
+  test('demo on Postgres', { skip: 'TEST_DATABASE_URL is not set' }, () => {})
+}
 
 test('DEMO=0 starts empty', async () => {
   const empty = await buildApp(loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'tidings-nodemo-')), DEMO: '0', SCHEDULER: '0' }), { schedule: false })

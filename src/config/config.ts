@@ -94,7 +94,7 @@ export interface Config {
 }
 
 export const VERSION = '0.1.0'
-export const DEFAULT_USER_AGENT = `Tidings/${VERSION} (self-hosted news aggregator; +https://github.com/tidings-news/tidings)`
+export const DEFAULT_USER_AGENT = `Tidings/${VERSION} (self-hosted news aggregator)`
 
 export class ConfigError extends Error {
   override name = 'ConfigError'

@@ -175,6 +175,9 @@ test('sources admin: add, errors shown, refresh now, remove, OPML export', async
   assert.match(await opml.text(), /xmlUrl="https:\/\/herald\.example\/feed\.xml"/)
 
   const extra = (await store.addSource({ kind: 'feed', url: 'https://gone.example/rss' , title: 'Gone'}, NOW.toISOString())).source
+  const confirm = await (await app.request(`/admin/sources/${extra.id}/delete`)).text()
+  assert.match(confirm, /Remove Gone\?/)
+  assert.ok(await store.getSource(extra.id), 'asking is not removing')
   const removed = await post(`/admin/sources/${extra.id}/delete`, {})
   assert.match(await (await app.request(removed.headers.get('location')!)).text(), /Removed Gone/)
   assert.equal(await store.getSource(extra.id), null)

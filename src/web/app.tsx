@@ -13,7 +13,7 @@ import { renderOpml } from '../pipeline/parse/opml.js'
 import { Layout, type LayoutProps } from './components/layout.js'
 import { HomePage, SearchPage, SourcePage, SourcesIndex, TagPage } from './pages/lists.js'
 import { ArticlePage } from './pages/article.js'
-import { AdminSourcesPage, type Notice } from './pages/admin-sources.js'
+import { AdminSourcesPage, ConfirmRemovePage, type Notice } from './pages/admin-sources.js'
 import { STYLE_CSS } from './assets/style.js'
 import { articlePath } from './paths.js'
 
@@ -171,6 +171,13 @@ export function createWebApp(deps: WebDeps): Hono {
       ? `Refresh failed: ${r.error?.message} (${r.error?.code})`
       : r.outcome === 'not_modified' ? 'Refreshed: the feed has not changed.' : `Refreshed: ${r.created} new, ${r.updated} updated.`
     return back(c, { kind: r.outcome === 'error' ? 'error' : 'ok', text }, `#source-${r.sourceId}`)
+  })
+
+  admin.get('/sources/:id{[0-9]+}/delete', async (c) => {
+    const id = Number(c.req.param('id'))
+    const s = (await deps.store.listSources()).find((x) => x.id === id)
+    if (!s) throw new HttpError(404, 'not_found', 'No such source.')
+    return page(c, <ConfirmRemovePage source={s} />, { title: `Remove ${s.title}?`, current: 'admin' })
   })
 
   admin.post('/sources/:id{[0-9]+}/delete', async (c) => {

@@ -56,7 +56,7 @@ figure.photo figcaption{font-size:.88rem;color:var(--muted);margin-top:.35rem}fi
 section.related{margin-top:2.5rem;border-top:2px solid var(--fg);padding-top:1rem}section.related>h2{margin-top:0}
 table.sources{width:100%;border-collapse:collapse;background:var(--card);font-size:.92rem}
 table.sources th,table.sources td{border-bottom:1px solid var(--line);padding:.55rem .5rem;text-align:left;vertical-align:top}
-table.sources .err{color:var(--warn)}table.sources form{display:inline}
+table.sources .err{color:var(--warn)}table.sources td:first-child{overflow-wrap:anywhere}a.button.danger{background:transparent;border-color:var(--warn);color:var(--warn)}table.sources form{display:inline}
 .admin-forms{display:grid;gap:1rem;margin-bottom:1.5rem}@media (min-width:50rem){.admin-forms{grid-template-columns:1fr 1fr}}
 .admin-forms form{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 .admin-forms label{flex-basis:100%;font-weight:600}

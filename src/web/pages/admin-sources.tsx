@@ -46,13 +46,28 @@ export function AdminSourcesPage(p: { sources: SourceWithStats[]; now: Date; not
                 <td><TimeAgo date={s.nextCheckAt} now={p.now} /></td>
                 <td>
                   <form method="post" action={`/admin/sources/${s.id}/refresh`}><button class="secondary" type="submit">Refresh now</button></form>{' '}
-                  <form method="post" action={`/admin/sources/${s.id}/delete`}><button class="danger" type="submit" aria-label={`Remove ${s.title}`}>Remove</button></form>
+                  <a class="button danger" href={`/admin/sources/${s.id}/delete`} aria-label={`Remove ${s.title}`}>Remove</a>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+    </section>
+  )
+}
+
+/** Removing a source deletes its articles: ask first (works without JavaScript). */
+export function ConfirmRemovePage(p: { source: SourceWithStats }) {
+  const s = p.source
+  return (
+    <section>
+      <h1 class="page-title">Remove {s.title}?</h1>
+      <p>This unsubscribes from <code>{s.url}</code> and deletes its {s.articleCount} stored article{s.articleCount === 1 ? '' : 's'}. It cannot be undone.</p>
+      <form method="post" action={`/admin/sources/${s.id}/delete`}>
+        <button class="danger" type="submit">Remove {s.title} and its articles</button>{' '}
+        <a href="/admin/sources">Keep it</a>
+      </form>
     </section>
   )
 }
