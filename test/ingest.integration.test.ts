@@ -58,7 +58,7 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
     case '/slow.xml': {
       res.writeHead(200, { 'content-type': 'application/rss+xml' })
       res.write('<?xml version="1.0"?><rss>')
-      setTimeout(() => res.end('</rss>'), 2_000).unref()
+      setTimeout(() => res.end('</rss>'), 5_000).unref()
       return
     }
     case '/site.html': return send(200, 'text/html', `<html><head><link rel="alternate" type="application/rss+xml" title="Feed" href="/good.xml"></head><body>Hi</body></html>`)
@@ -76,7 +76,7 @@ before(async () => {
   throttledBase = `http://127.0.0.3:${(throttler.address() as AddressInfo).port}`
   store = await openStore('sqlite::memory:')
   const fetcher = createFetcher({
-    timeoutMs: 500, maxBodyBytes: 200_000, maxRedirects: 3, userAgent: 'Tidings-test', allowPrivate: false,
+    timeoutMs: 1500, maxBodyBytes: 200_000, maxRedirects: 3, userAgent: 'Tidings-test', allowPrivate: false,
     allowHosts: [new URL(base).host, new URL(throttledBase).host], perHostConcurrency: 4, perHostIntervalMs: 0, respectRobots: true,
   })
   deps = { store, fetch: fetcher, now: () => clock, random: () => 0.5, policy: { ...DEFAULT_POLICY } }

@@ -108,7 +108,7 @@ test('article page carries title, source, author with bio, time, body, captions 
 })
 
 test('pages that do not exist answer 404 with a page', async () => {
-  for (const p of ['/articles/999999', '/sources/99999', '/tags/nope', '/nowhere']) {
+  for (const p of ['/articles/999999', '/articles/99999999999999999999999', '/sources/99999', '/sources/0', '/tags/nope', '/nowhere']) {
     const res = await app.request(p)
     assert.equal(res.status, 404, p)
     assert.match(await res.text(), /Not found/)
@@ -181,6 +181,14 @@ test('sources admin: add, errors shown, refresh now, remove, OPML export', async
   const removed = await post(`/admin/sources/${extra.id}/delete`, {})
   assert.match(await (await app.request(removed.headers.get('location')!)).text(), /Removed Gone/)
   assert.equal(await store.getSource(extra.id), null)
+})
+
+test('an oversized upload is refused with a clear message', async () => {
+  const fd = new FormData()
+  fd.set('opml', new File([new Uint8Array(7 * 1024 * 1024)], 'big.opml'))
+  const res = await post('/admin/sources/import', fd)
+  assert.equal(res.status, 413)
+  assert.match(await res.text(), /too large/)
 })
 
 test('state-changing requests from another site are refused (CSRF)', async () => {

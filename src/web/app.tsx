@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import { csrf } from 'hono/csrf'
+import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Child } from 'hono/jsx'
 import type { Result } from '../domain/result.js'
@@ -38,6 +39,14 @@ export interface WebDeps {
 const CSS_HASH = createHash('sha256').update(STYLE_CSS).digest('hex').slice(0, 10)
 const CSS_HREF = `/assets/style.${CSS_HASH}.css`
 const PAGE_SIZE = 20
+const MAX_FORM_BYTES = 6 * 1024 * 1024
+
+/** Row ids are 32-bit on every database: anything else names nothing (and must not reach Postgres as an error). */
+function idParam(raw: string | undefined): number {
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n < 1 || n > 2_147_483_647) throw new HttpError(404, 'not_found', 'There is nothing at this address.')
+  return n
+}
 
 export function createWebApp(deps: WebDeps): Hono {
   const app = new Hono()
@@ -66,6 +75,7 @@ export function createWebApp(deps: WebDeps): Hono {
   const allowedOrigins = (origin: string, c: Context) =>
     origin === new URL(c.req.url).origin || (deps.baseUrl !== null && origin === new URL(deps.baseUrl).origin)
   app.use('*', csrf({ origin: allowedOrigins }))
+  app.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: () => { throw new HttpError(413, 'too_large', 'That upload is too large (6 MB at most).') } }))
 
   const page = (c: Context, body: Child, p: Omit<LayoutProps, 'children' | 'siteTitle' | 'cssHref'>, status = 200) =>
     c.html(<Layout {...p} siteTitle={deps.siteTitle} cssHref={CSS_HREF}>{body}</Layout>, status as 200)
@@ -82,7 +92,7 @@ export function createWebApp(deps: WebDeps): Hono {
   })
 
   app.get('/articles/:id{[0-9]+}/:slug?', async (c) => {
-    const id = Number(c.req.param('id'))
+    const id = idParam(c.req.param('id'))
     const a = await deps.store.getArticle(id)
     if (!a) throw new HttpError(404, 'not_found', 'No such article.')
     const related = await relatedFor(deps.store, a)
@@ -94,7 +104,7 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get('/sources', async (c) => page(c, <SourcesIndex sources={await deps.store.listSources()} now={deps.now()} />, { title: 'Sources', current: 'sources' }))
 
   app.get('/sources/:id{[0-9]+}', async (c) => {
-    const source = await deps.store.getSource(Number(c.req.param('id')))
+    const source = await deps.store.getSource(idParam(c.req.param('id')))
     if (!source) throw new HttpError(404, 'not_found', 'No such source.')
     const list = await deps.store.listArticles({ limit: PAGE_SIZE, sourceId: source.id, cursor: c.req.query('after') ?? null })
     return page(c, <SourcePage source={source} page={list} now={deps.now()} />, { title: source.title, current: 'sources' })
@@ -156,7 +166,6 @@ export function createWebApp(deps: WebDeps): Hono {
     const form = await c.req.parseBody()
     const file = form['opml']
     if (!(file instanceof File) || file.size === 0) return back(c, { kind: 'error', text: 'Choose an OPML file to import.' })
-    if (file.size > 5 * 1024 * 1024) return back(c, { kind: 'error', text: 'That OPML file is over 5 MB.' })
     const r = await deps.actions.importOpml(await file.text())
     if (!r.ok) return back(c, { kind: 'error', text: `Could not import: ${r.error.message}` })
     const { added, existing, failed } = r.value
@@ -165,7 +174,7 @@ export function createWebApp(deps: WebDeps): Hono {
   })
 
   admin.post('/sources/:id{[0-9]+}/refresh', async (c) => {
-    const r = await deps.actions.refresh(Number(c.req.param('id')))
+    const r = await deps.actions.refresh(idParam(c.req.param('id')))
     if (!r) throw new HttpError(404, 'not_found', 'No such source.')
     const text = r.outcome === 'error'
       ? `Refresh failed: ${r.error?.message} (${r.error?.code})`
@@ -174,14 +183,14 @@ export function createWebApp(deps: WebDeps): Hono {
   })
 
   admin.get('/sources/:id{[0-9]+}/delete', async (c) => {
-    const id = Number(c.req.param('id'))
+    const id = idParam(c.req.param('id'))
     const s = (await deps.store.listSources()).find((x) => x.id === id)
     if (!s) throw new HttpError(404, 'not_found', 'No such source.')
     return page(c, <ConfirmRemovePage source={s} />, { title: `Remove ${s.title}?`, current: 'admin' })
   })
 
   admin.post('/sources/:id{[0-9]+}/delete', async (c) => {
-    const id = Number(c.req.param('id'))
+    const id = idParam(c.req.param('id'))
     const s = await deps.store.getSource(id)
     if (!s) throw new HttpError(404, 'not_found', 'No such source.')
     await deps.store.deleteSource(id)
