@@ -1,8 +1,13 @@
 import type { Tag } from '../../domain/types.js'
 
-/** URL slug of a tag label: NFKC, lower case, runs of anything but letters and digits become one dash. */
+/** URL slug: NFKC, lower case, runs of anything but letters and digits become one dash, at most `max` characters. */
+export function slugify(text: string, max: number): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+/, '').slice(0, max).replace(/-+$/, '')
+}
+
+/** URL slug of a tag label. */
 export function tagSlug(label: string): string {
-  return label.normalize('NFKC').toLowerCase().trim().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 64)
+  return slugify(label, 64)
 }
 
 // Feed categories that say nothing about the article.
