@@ -1,7 +1,7 @@
 import type { Enclosure, FeedItem, ParsedFeed } from '../../domain/types.js'
 import { parseDate } from '../dates/parse-date.js'
 import {
-  authorName, baseAt, hashId, isEmptyItem, itemImage, itunesImage, joinAuthors, mimeType, normalizeLanguage,
+  authorName, baseAt, finishItem, itemImage, itunesImage, joinAuthors, mimeType, normalizeLanguage,
   parseLength, uniqueCategories, uniqueEnclosures, urlAt, type UrlScope,
 } from './common.js'
 import { collapse, htmlToText, nonBlank } from './text.js'
@@ -88,8 +88,7 @@ function parseEntry(el: XEl, ns: string, scope: UrlScope, feedAuthors: string | 
     imageUrl: itemImage(el, scope, enclosures) ?? itunesImage(el, scope),
     enclosures,
   }
-  if (isEmptyItem(partial, id)) return null
-  return { id: id ?? link ?? hashId([title, published ?? updated, title || published ? null : (summary ?? contentHtml)]), ...partial }
+  return finishItem(partial, id)
 }
 
 const relOf = (l: XEl): string => (attr(l, 'rel') ?? 'alternate').trim().toLowerCase() || 'alternate'

@@ -131,8 +131,18 @@ export function itunesImage(el: XEl, scope: UrlScope): string | null {
   return null
 }
 
+/**
+ * Gives a parsed item its id (the feed's own, else the link, else a hash of title and date), or
+ * null when it holds nothing at all.
+ */
+export function finishItem(item: Omit<FeedItem, 'id'>, explicitId: string | null): FeedItem | null {
+  if (isEmptyItem(item, explicitId)) return null
+  const { title, published, updated, summary, contentHtml } = item
+  return { id: explicitId ?? item.link ?? hashId([title, published ?? updated, title || published ? null : (summary ?? contentHtml)]), ...item }
+}
+
 /** Only an item with nothing at all in it is dropped; anything else the orchestrator may still use. */
-export function isEmptyItem(item: Omit<FeedItem, 'id'>, explicitId: string | null): boolean {
+function isEmptyItem(item: Omit<FeedItem, 'id'>, explicitId: string | null): boolean {
   return (
     explicitId === null && !item.title && !item.link && !item.contentHtml && !item.summary && !item.author &&
     !item.published && !item.updated && !item.imageUrl && item.categories.length === 0 && item.enclosures.length === 0

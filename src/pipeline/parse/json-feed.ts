@@ -1,7 +1,7 @@
 import type { Enclosure, FeedItem, ParsedFeed } from '../../domain/types.js'
 import { err, ok, stageError, type Result } from '../../domain/result.js'
 import { parseDate } from '../dates/parse-date.js'
-import { authorName, hashId, isEmptyItem, joinAuthors, normalizeLanguage, uniqueCategories, uniqueEnclosures } from './common.js'
+import { authorName, finishItem, joinAuthors, normalizeLanguage, uniqueCategories, uniqueEnclosures } from './common.js'
 import { htmlToText, nonBlank } from './text.js'
 import { absolutizeHtml, resolveUrl } from './urls.js'
 import { escapeText } from './xml.js'
@@ -94,7 +94,5 @@ function parseItem(o: Json, base: string | null, feedAuthor: string | null): Fee
     imageUrl: resolveUrl(str(o.image), base) ?? resolveUrl(str(o.banner_image), base),
     enclosures,
   }
-  if (isEmptyItem(partial, rawId?.trim() || null)) return null
-  const id = rawId?.trim() || link || hashId([title, published ?? updated, title || published ? null : (summary ?? contentHtml)])
-  return { id, ...partial }
+  return finishItem(partial, rawId?.trim() || null)
 }

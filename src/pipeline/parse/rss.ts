@@ -1,7 +1,7 @@
 import type { Enclosure, FeedItem, ParsedFeed } from '../../domain/types.js'
 import { parseDate } from '../dates/parse-date.js'
 import {
-  authorName, baseAt, hashId, isEmptyItem, itemImage, itunesImage, joinAuthors, mimeType, normalizeLanguage,
+  authorName, baseAt, finishItem, itemImage, itunesImage, joinAuthors, mimeType, normalizeLanguage,
   parseLength, parseTtl, uniqueCategories, uniqueEnclosures, urlAt, type UrlScope,
 } from './common.js'
 import { htmlToText, nonBlank } from './text.js'
@@ -125,9 +125,7 @@ function parseItem(el: XEl, core: NsTest, scope: UrlScope): FeedItem | null {
     imageUrl: itemImage(el, scope, enclosures),
     enclosures,
   }
-  if (isEmptyItem(partial, guid ?? about)) return null
-  const id = guid ?? about ?? link ?? hashId([title, published ?? updated, title || published ? null : (summary ?? contentHtml)])
-  return { id, ...partial }
+  return finishItem(partial, guid ?? about)
 }
 
 /** An RSS text field as HTML: entity-escaped HTML text, CDATA, and markup that was not escaped at all. */
