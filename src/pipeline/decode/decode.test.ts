@@ -251,3 +251,42 @@ test('normalizeCharset', () => {
   ]
   for (const [input, want] of table) assert.equal(normalizeCharset(input), want, input)
 })
+
+test('text/xml without a charset is us-ascii (RFC 3023) only when the bytes are ASCII', () => {
+  const ascii = utf8(rss('Plain title', '<?xml version="1.0" encoding="utf-8"?>'))
+  assert.deepEqual(pick(decode(ascii, { contentType: 'text/xml', kind: 'xml' })), { charset: 'us-ascii', via: 'header' })
+  assert.deepEqual(pick(decode(ascii, { contentType: 'text/atom+xml; qs=0.9', kind: 'xml' })), { charset: 'us-ascii', via: 'header' })
+  // Non-ASCII bytes: the XML declaration decides (RFC 7303), nothing is damaged.
+  const accented = utf8(rss('Café crème', '<?xml version="1.0" encoding="utf-8"?>'))
+  const r = decode(accented, { contentType: 'text/xml', kind: 'xml' })
+  assert.equal(r.charset, 'utf-8')
+  assert.match(r.text, /Café crème/)
+  assert.equal(decode(ascii, { contentType: 'application/xml', kind: 'xml' }).charset, 'utf-8')
+})
+
+test('a <meta> charset that contradicts a valid UTF-8 body loses', () => {
+  const page = utf8(`<html><head><meta charset="shift_jis"><title>t</title></head><body><p>${JAPANESE}</p></body></html>`)
+  const r = decode(page, { kind: 'html' })
+  assert.deepEqual(pick(r), { charset: 'utf-8', via: 'utf8-valid' })
+  assert.match(r.text, /東京都は本日/)
+  // …while a truthful meta over legacy bytes still wins.
+  const sjis = concat(utf8('<html><head><meta charset="shift_jis"></head><body><p>'), enc(JAPANESE, 'shift_jis'), utf8('</p></body></html>'))
+  assert.deepEqual(pick(decode(sjis, { kind: 'html' })), { charset: 'shift_jis', via: 'meta' })
+})
+
+test('undeclared Hebrew and Thai are detected and read with the Windows code pages', () => {
+  const hebrew = 'ראש העירייה הודיע היום על תוכנית חדשה לתחבורה ציבורית בעיר. התוכנית תיכנס לתוקף בשנה הבאה ותשפר את חיי התושבים. ' +
+    'לדבריו, העירייה תוסיף קווי אוטובוס חדשים ותרחיב את שעות הפעילות של הרכבת הקלה בכל השכונות.'
+  const thai = 'นายกเทศมนตรีประกาศแผนการขนส่งสาธารณะใหม่ของเมืองในวันนี้ แผนดังกล่าวจะเริ่มใช้ในปีหน้า และจะช่วยให้ประชาชนเดินทางได้สะดวกยิ่งขึ้น ' +
+    'เจ้าหน้าที่กล่าวว่าจะเพิ่มรถโดยสารประจำทางและขยายเวลาให้บริการรถไฟฟ้าในทุกพื้นที่ของเมือง'
+  for (const [text, charset] of [[hebrew, 'windows-1255'], [thai, 'windows-874']] as const) {
+    const r = decode(enc(rss(text, '<?xml version="1.0"?>'), charset), { kind: 'xml' })
+    assert.equal(r.charset, charset)
+    assert.equal(r.via, 'detector')
+    assert.ok(r.text.includes(text.slice(0, 30)), `${charset} text reads back`)
+  }
+})
+
+function pick(r: DecodedText): { charset: string; via: DecodedText['via'] } {
+  return { charset: r.charset, via: r.via }
+}

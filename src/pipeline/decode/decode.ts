@@ -36,6 +36,11 @@ function decodeSteps(bytes: Uint8Array, ctx: { contentType?: string | null; kind
   }
 
   const header = normalizeCharset(charsetFromContentType(ctx.contentType))
+  // RFC 3023 §3.1: text/xml (and text/*+xml) without a charset parameter is us-ascii. Honoured only
+  // where it cannot hurt: bytes that are all ASCII read the same in every ASCII-compatible charset.
+  if (!header && ctx.kind === 'xml' && isTextXml(ctx.contentType) && !hasHighBytes(bytes)) {
+    return { text: decodeWith('windows-1252', bytes), charset: 'us-ascii', via: 'header' }
+  }
   if (header) {
     const got = attempt(header, bytes, ctx.kind)
     if (got) return { ...got, via: got.charset === header ? 'header' : 'utf8-valid' }
@@ -49,6 +54,12 @@ function decodeSteps(bytes: Uint8Array, ctx: { contentType?: string | null; kind
       if (isSensible(text, wide, ctx.kind)) return { text, charset: wide, via: ctx.kind === 'xml' ? 'xml-declaration' : 'meta' }
     }
     const declared = normalizeCharset(ctx.kind === 'xml' ? xmlDeclarationEncoding(bytes) : metaCharset(bytes))
+    // A <meta> that contradicts a body which is valid multi-byte UTF-8 loses: templates copy stale
+    // meta tags, while legacy-encoded text that happens to be valid UTF-8 is vanishingly rare.
+    if (ctx.kind === 'html' && declared && declared !== 'utf-8' && hasHighBytes(bytes)) {
+      const utf8 = strictUtf8(bytes)
+      if (utf8 !== null) return { text: utf8, charset: 'utf-8', via: 'utf8-valid' }
+    }
     // A UTF-16/32 label read through ASCII bytes is a lie (the BOM or NUL sniff above would have caught it).
     if (declared && !isWide(declared)) {
       const got = attempt(declared, bytes, ctx.kind)
@@ -62,10 +73,17 @@ function decodeSteps(bytes: Uint8Array, ctx: { contentType?: string | null; kind
   const utf8 = strictUtf8(bytes)
   if (utf8 !== null) return { text: utf8, charset: 'utf-8', via: 'utf8-valid' }
 
+  // The detector's ranking is statistical; among its plausible guesses prefer the one whose text
+  // reads as words of one script (Thai read as Latin-1 gives "words" of accented letters only).
+  let best: { text: string; charset: string; score: number } | null = null
   for (const candidate of detectorCandidates(bytes)) {
     const text = tryDecode(candidate, bytes)
-    if (text !== null && isSensible(text, candidate, ctx.kind)) return { text, charset: candidate, via: 'detector' }
+    if (text === null || !isSensible(text, candidate, ctx.kind)) continue
+    const score = implausibility(text)
+    if (!best || score < best.score) best = { text, charset: candidate, score }
+    if (score === 0) break
   }
+  if (best) return { text: best.text, charset: best.charset, via: 'detector' }
 
   return { text: decodeWith('windows-1252', bytes), charset: 'windows-1252', via: 'default' }
 }
@@ -143,11 +161,15 @@ function metaCharset(bytes: Uint8Array): string | null {
   return null
 }
 
+/** A detected legacy charset is read with its Windows superset, as browsers do (labels are kept as declared). */
+const DETECTED_SUPERSET: Record<string, string> = { 'iso-8859-8': 'windows-1255', 'iso-8859-8-i': 'windows-1255' }
+
 function detectorCandidates(bytes: Uint8Array): string[] {
   const out: string[] = []
   for (const match of analyse(bytes)) {
-    if (match.confidence < 10) continue
-    const name = normalizeCharset(match.name)
+    if (match.confidence < 5) continue
+    const label = normalizeCharset(match.name)
+    const name = label ? DETECTED_SUPERSET[label] ?? label : null
     if (!name || name === 'utf-8' || out.includes(name)) continue
     out.push(name)
   }
@@ -182,6 +204,41 @@ function decodeWith(charset: string, bytes: Uint8Array): string {
 function hasHighBytes(bytes: Uint8Array): boolean {
   for (const b of bytes) if (b >= 0x80) return true
   return false
+}
+
+/** text/xml, text/xml-external-parsed-entity and text/*+xml (RFC 3023's text types). */
+function isTextXml(contentType: string | null | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  return type === 'text/xml' || type === 'text/xml-external-parsed-entity' || /^text\/[a-z0-9.+-]+\+xml$/.test(type)
+}
+
+/**
+ * Share of non-ASCII words that look like a wrong decoding: a Latin word made mostly of accented
+ * letters, or one word mixing scripts. 0 for text that reads as words of one script.
+ */
+function implausibility(text: string): number {
+  let words = 0
+  let bad = 0
+  for (const m of text.slice(0, 20_000).matchAll(/[\p{L}\p{M}]{2,}/gu)) {
+    const w = m[0]
+    if (/^[\x00-\x7f]*$/.test(w)) continue
+    words++
+    const latin = w.match(/\p{Script=Latin}/gu)?.length ?? 0
+    const nonAsciiLatin = w.match(/[^\x00-\x7f]/gu)?.filter((c) => /\p{Script=Latin}/u.test(c)).length ?? 0
+    const scripts = new Set([...w].map(scriptOf).filter((x) => x !== 'other'))
+    if (scripts.size > 1 || (latin >= 3 && nonAsciiLatin * 2 > latin)) bad++
+  }
+  return words === 0 ? 0 : bad / words
+}
+
+function scriptOf(c: string): string {
+  if (/\p{Script=Latin}/u.test(c)) return 'latin'
+  if (/\p{Script=Greek}/u.test(c)) return 'greek'
+  if (/\p{Script=Cyrillic}/u.test(c)) return 'cyrillic'
+  if (/\p{Script=Hebrew}/u.test(c)) return 'hebrew'
+  if (/\p{Script=Arabic}/u.test(c)) return 'arabic'
+  if (/\p{Script=Thai}/u.test(c)) return 'thai'
+  return 'other'
 }
 
 const isWide = (charset: string): boolean => /^utf-(16|32)/.test(charset)
