@@ -185,6 +185,18 @@ export interface Tag {
   label: string
 }
 
+/** What cleaning changed in an article, kept so an operator can inspect it (and a reader can see it was changed). */
+export interface CleanupReport {
+  /** Blocks taken out of the body (navigation residue, repeated captions, promos), with why. */
+  removed: { text: string; reason: string }[]
+  /** Out-of-place runs hidden from the reader (e.g. a spam brand name in another script), with why. */
+  injected: { text: string; reason: string }[]
+  /** Pieces of text repaired from mojibake (bytes read with the wrong charset). */
+  repaired: number
+  /** Spaces put back where inline markup had swallowed them (`andJapan`). */
+  spacesRestored: number
+}
+
 /** What the orchestrator hands the store for one article. */
 export interface ArticleInput {
   sourceId: number
@@ -210,6 +222,8 @@ export interface ArticleInput {
   itemHash: string
   /** Set when the page could not be fetched or extracted and the feed content was used instead. */
   extractError: { code: string; message: string } | null
+  /** What cleaning changed; null when it changed nothing. */
+  cleanup: CleanupReport | null
 }
 
 export interface Article extends Omit<ArticleInput, 'author'> {

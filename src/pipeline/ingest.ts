@@ -293,6 +293,7 @@ async function ingestItem(
     tags: pickTags({ categories: item.categories, keywords: page?.keywords ?? [] }),
     itemHash: hash,
     extractError: degraded && pageError ? { code: pageError.code, message: pageError.message } : null,
+    cleanup: null,
   }
   const saved = await deps.store.saveArticle(input, deps.now().toISOString())
   return ok({ status: saved.status, degraded })

@@ -188,6 +188,7 @@ export class KyselyStore implements Store {
         alt_links: JSON.stringify(input.altLinks),
         item_hash: input.itemHash,
         extract_error: input.extractError ? JSON.stringify(input.extractError) : null,
+        cleanup: input.cleanup ? JSON.stringify(input.cleanup) : null,
       }
       const existing = await trx.selectFrom('articles').selectAll()
         .where('source_id', '=', input.sourceId)
@@ -293,6 +294,7 @@ export class KyselyStore implements Store {
       tags: tags.get(id) ?? [],
       itemHash: r.item_hash,
       extractError: json(r.extract_error, null),
+      cleanup: json(r.cleanup, null),
     }
   }
 

@@ -50,6 +50,7 @@ export interface ArticlesTable {
   alt_links: string
   item_hash: string
   extract_error: string | null
+  cleanup: string | null
   revised_at: Ts | null
 }
 

@@ -27,6 +27,7 @@ export function article(sourceId: number, n: number, over: Partial<ArticleInput>
     tags: [],
     itemHash: `h${n}`,
     extractError: null,
+    cleanup: null,
     ...over,
   }
 }
@@ -75,6 +76,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         altLinks: [{ lang: 'ja', url: 'https://art.example/ja/1' }],
         tags: [{ slug: 'transport', label: 'Transport' }, { slug: 'harbor', label: 'Harbor' }],
         leadImage: 'https://art.example/f.jpg',
+        cleanup: { removed: [{ text: 'Share on X', reason: 'navigation' }], injected: [{ text: '华体会', reason: 'script foreign to the article' }], repaired: 1, spacesRestored: 2 },
         blocks: [{ type: 'h2', text: 'Heading' }, { type: 'p', text: 'Para.' }],
         text: 'Heading\nPara.',
       })
@@ -88,6 +90,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(got.author?.bio, 'Covers transport.')
       assert.deepEqual(got.captions, input.captions)
       assert.deepEqual(got.altLinks, input.altLinks)
+      assert.deepEqual(got.cleanup, input.cleanup)
       assert.deepEqual(got.blocks, input.blocks)
       assert.deepEqual(got.tags.map((t) => t.slug), ['harbor', 'transport'])
       assert.equal(got.published, input.published)

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { DialectSpec } from '../dialects/dialect.js'
 import { m001Initial } from './001-initial.js'
+import { m002Cleanup } from './002-cleanup.js'
 
 export interface Migration {
   version: number
@@ -9,7 +10,7 @@ export interface Migration {
 }
 
 /** In order; never edit one that has shipped: add the next. */
-export const MIGRATIONS: Migration[] = [m001Initial]
+export const MIGRATIONS: Migration[] = [m001Initial, m002Cleanup]
 
 /** Applies pending migrations, each in its own transaction. Safe to call on every start. */
 export async function migrate(db: Kysely<any>, d: DialectSpec): Promise<number[]> {
