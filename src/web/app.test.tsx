@@ -36,6 +36,7 @@ before(async () => {
     leadImage: 'https://herald.example/ferry.jpg',
     altLinks: [{ lang: 'ja', url: 'https://herald.example/ja/ferry' }],
     tags: t('transport', 'harbor'),
+    cleanup: { removed: [{ text: 'Where to invest now? Continue »', reason: 'promo' }], injected: [{ text: '华体会', reason: 'Han script in an English article' }], repaired: 1, spacesRestored: 0 },
   }), NOW.toISOString())
   const copy = await store.saveArticle(article(b.id, 2, {
     title: 'Harbor ferry back in service', published: h(1),
@@ -100,6 +101,9 @@ test('article page carries title, source, author with bio, time, body, captions 
   assert.match(html, /<figcaption[^>]*>The ferry at the east pier\. <span class="credit">Photo: Lee Park<\/span><\/figcaption>/)
   assert.doesNotMatch(html.slice(html.indexOf('class="body"'), html.indexOf('</div>', html.indexOf('class="body"'))), /east pier/, 'caption not glued into the body')
   assert.match(html, /Read the article in Japanese/)
+  assert.match(html, /Tidings cleaned this article/)
+  assert.match(html, /Hid text that looks injected: <q>华体会<\/q>/)
+  assert.match(html, /Removed from the body \(promo\)/)
   assert.match(html, /href="\/tags\/transport">#Transport</)
   const related = html.slice(html.indexOf('Related Articles'))
   assert.match(related, /Harbor ferry back in service/, 'the copy on the same topic is related')

@@ -52,7 +52,7 @@ figure.photo figcaption{font-size:.88rem;color:var(--muted);margin-top:.35rem}fi
 .translations{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:.6rem .9rem;margin:1rem 0}
 .translations ul{display:inline;list-style:none;padding:0;margin:0}.translations li{display:inline;margin-right:.75rem}
 .notice{padding:.6rem .9rem;border-radius:.4rem;margin:0 0 1rem;background:var(--ok-bg)}.notice.error{background:var(--warn-bg);color:var(--warn)}
-.original{margin-top:1.5rem}
+.original{margin-top:1.5rem}details.cleanup{font-size:.88rem;color:var(--muted);margin-top:1rem}details.cleanup summary{cursor:pointer}
 section.related{margin-top:2.5rem;border-top:2px solid var(--fg);padding-top:1rem}section.related>h2{margin-top:0}
 table.sources{width:100%;border-collapse:collapse;background:var(--card);font-size:.92rem}
 table.sources th,table.sources td{border-bottom:1px solid var(--line);padding:.55rem .5rem;text-align:left;vertical-align:top}

@@ -66,6 +66,16 @@ export function ArticlePage(p: { a: Article; related: RelatedPick[]; now: Date }
           <ul class="tags" aria-label="Hashtags">{a.tags.map((t) => <li><a href={`/tags/${encodeURIComponent(t.slug)}`}>#{t.label}</a></li>)}</ul>
         ) : null}
         <p class="original"><a href={a.url} rel="noopener">Read at {a.sourceTitle}</a></p>
+        {a.cleanup && (a.cleanup.injected.length > 0 || a.cleanup.removed.length > 0 || a.cleanup.repaired > 0) ? (
+          <details class="cleanup">
+            <summary>Tidings cleaned this article</summary>
+            <ul>
+              {a.cleanup.repaired > 0 ? <li>Repaired text that had been read with the wrong character set.</li> : null}
+              {a.cleanup.injected.map((x) => <li>Hid text that looks injected: <q>{x.text}</q> ({x.reason})</li>)}
+              {a.cleanup.removed.map((x) => <li>Removed from the body ({x.reason}): <q>{x.text.length > 160 ? `${x.text.slice(0, 160)}…` : x.text}</q></li>)}
+            </ul>
+          </details>
+        ) : null}
         {a.extractError ? (
           <p class="meta">Shown from the feed: the page could not be read ({a.extractError.code}).</p>
         ) : null}
