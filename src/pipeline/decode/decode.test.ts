@@ -290,3 +290,17 @@ test('undeclared Hebrew and Thai are detected and read with the Windows code pag
 function pick(r: DecodedText): { charset: string; via: DecodedText['via'] } {
   return { charset: r.charset, via: r.via }
 }
+
+test('a wrong GBK or Shift_JIS header over UTF-8 does not turn quotes into mojibake', () => {
+  const english = utf8('<html><body><p>The mayor didn’t say when the “new” line opens.</p></body></html>')
+  for (const charset of ['gbk', 'gb18030', 'shift_jis', 'big5', 'euc-jp']) {
+    const r = decode(english, { contentType: `text/html; charset=${charset}`, kind: 'html' })
+    assert.equal(r.charset, 'utf-8', charset)
+    assert.match(r.text, /didn’t say when the “new” line/)
+  }
+  // Genuine legacy text under its own header is read with it.
+  const gbk = concat(utf8('<html><body><p>'), enc(CHINESE, 'gbk'), utf8('</p></body></html>'))
+  const r = decode(gbk, { contentType: 'text/html; charset=gbk', kind: 'html' })
+  assert.equal(r.charset, 'gbk')
+  assert.ok(r.text.includes(CHINESE))
+})

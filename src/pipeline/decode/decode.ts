@@ -90,16 +90,17 @@ function decodeSteps(bytes: Uint8Array, ctx: { contentType?: string | null; kind
 
 /**
  * Decodes with a declared charset, or returns null when the result is not sensible.
- * A declared windows-1252 (including `iso-8859-1` and `us-ascii`) over bytes that are valid UTF-8 with
- * multi-byte sequences is treated as UTF-8: servers and templates that default to Latin-1 while serving
- * UTF-8 are common, and Latin-1 text that happens to be valid multi-byte UTF-8 is vanishingly rare.
+ * A declared legacy charset over bytes that are valid UTF-8 with multi-byte sequences is treated as
+ * UTF-8: servers and templates that default to Latin-1 or GBK while serving UTF-8 are common (that is
+ * how "didn’t" becomes "didn鈥檛"), and legacy text that happens to be valid multi-byte UTF-8 is
+ * vanishingly rare.
  */
 function attempt(charset: string, bytes: Uint8Array, kind: DecodeKind): { text: string; charset: string } | null {
   if (charset === 'utf-8') {
     const text = strictUtf8(bytes)
     return text !== null && isSensible(text, charset, kind) ? { text, charset } : null
   }
-  if (charset === 'windows-1252' && hasHighBytes(bytes)) {
+  if (!isWide(charset) && hasHighBytes(bytes)) {
     const text = strictUtf8(bytes)
     if (text !== null) return { text, charset: 'utf-8' }
   }
