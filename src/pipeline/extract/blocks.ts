@@ -21,9 +21,13 @@ const BLOCK_LEVEL = new Set([
  * nodes as they are, so the space in `and <a>Japan</a>` survives; `<br>` becomes a newline inside a block.
  */
 export function htmlToBlocks(html: string): Block[] {
-  const doc = parseDocument(html, { decodeEntities: true })
+  return nodesToBlocks(parseDocument(html, { decodeEntities: true }).children)
+}
+
+/** The same, over nodes already parsed by htmlparser2 (the extraction engine's tree). */
+export function nodesToBlocks(nodes: ChildNode[]): Block[] {
   const out: Block[] = []
-  walk(doc.children, out, false)
+  walk(nodes, out, false)
   return out
 }
 

@@ -1,0 +1,33 @@
+import { getInnerHTML } from 'domutils'
+import type { Block } from '../../../domain/types.js'
+import { err, ok, stageError } from '../../../domain/result.js'
+import type { Result } from '../../../domain/result.js'
+import { nodesToBlocks } from '../blocks.js'
+import { dropBoilerplateLines } from './block-filter.js'
+import { EngineLimit, findMainContent, parsePage } from './main-content.js'
+
+export interface ExtractedBody {
+  /** The chosen article HTML (not yet sanitized). */
+  html: string
+  blocks: Block[]
+  /** Blocks joined with one newline. */
+  text: string
+}
+
+/**
+ * Our main-content extractor: an HTML page → the article's body blocks. Never throws on page input:
+ * a page it will not read (too deep, too many elements) is `extract_failed`, a page without an article
+ * is `extract_empty`.
+ */
+export function extractBody(html: string): Result<ExtractedBody> {
+  let found: ReturnType<typeof findMainContent>
+  try {
+    found = findMainContent(parsePage(html))
+  } catch (cause) {
+    if (cause instanceof EngineLimit) return err(stageError('extract', 'extract_failed', cause.message))
+    return err(stageError('extract', 'extract_failed', `The page could not be read: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }))
+  }
+  if (!found) return err(stageError('extract', 'extract_empty', 'No readable article text was found on this page.'))
+  const blocks = dropBoilerplateLines(nodesToBlocks(found.root.children))
+  return ok({ html: getInnerHTML(found.root), blocks, text: blocks.map((b) => b.text).join('\n') })
+}
