@@ -6,9 +6,11 @@
  *
  * "ours (engine)" is HTML → body blocks (parse + extraction), the same job Readability does here (parse +
  * Readability.parse). "ours (extractArticle)" adds what the pipeline stage does besides: metadata, captions,
- * sanitizing. Each engine runs in its own child process so that peak RSS and heap belong to it alone.
+ * sanitizing. Each engine runs in its own child process so that peak RSS and heap belong to it alone; the
+ * children take turns, one round each, so that a machine busy with other work slows every engine alike.
  */
-import { execFileSync } from 'node:child_process'
+import { fork } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -44,32 +46,47 @@ async function runner(engine: Engine): Promise<(html: string) => unknown> {
   return (html) => extractArticle(html, { url: 'https://example.com/a' })
 }
 
-/** Child mode: time one engine and print its figures as JSON. */
-async function child(engine: Engine, rounds: number): Promise<void> {
+/** One round's figures from a child. */
+interface Round { seconds: number; pages: number; peakRss: number; peakHeap: number }
+
+/** Child mode: load one engine, warm it up, then time one round over the pages each time the parent asks. */
+async function child(engine: Engine): Promise<void> {
   const pages = loadPages()
   const run = await runner(engine)
+  for (const p of pages.slice(0, 5)) run(p) // warm-up: JIT and module loading are not what we measure
   let peakRss = 0
   let peakHeap = 0
-  const sample = (): void => {
-    const m = process.memoryUsage()
-    peakRss = Math.max(peakRss, m.rss)
-    peakHeap = Math.max(peakHeap, m.heapUsed)
-  }
-  for (const p of pages.slice(0, 5)) run(p) // warm-up: JIT and module loading are not what we measure
-  const started = performance.now()
-  for (let r = 0; r < rounds; r++) {
+  process.on('message', () => {
+    const started = performance.now()
     for (const p of pages) {
       run(p)
-      sample()
+      const m = process.memoryUsage()
+      peakRss = Math.max(peakRss, m.rss)
+      peakHeap = Math.max(peakHeap, m.heapUsed)
     }
-  }
-  const seconds = (performance.now() - started) / 1000
-  const n = pages.length * rounds
-  const out: Figures = { engine, pages: n, seconds, pagesPerSecond: n / seconds, peakRssMb: peakRss / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20 }
-  process.stdout.write(`${JSON.stringify(out)}\n`)
+    const round: Round = { seconds: (performance.now() - started) / 1000, pages: pages.length, peakRss, peakHeap }
+    process.send!(round)
+  })
+  process.send!('ready')
 }
 
-function main(): void {
+function start(engine: Engine, self: string): Promise<ChildProcess> {
+  const c = fork(self, ['--child', engine], { cwd: ROOT, execArgv: ['--import', 'tsx'] })
+  return new Promise((ok, fail) => {
+    c.once('message', () => ok(c))
+    c.once('error', fail)
+    c.once('exit', (code) => fail(new Error(`${engine}: the child exited (${code}) before it was ready`)))
+  })
+}
+
+function round(c: ChildProcess): Promise<Round> {
+  return new Promise((ok) => {
+    c.once('message', (m) => ok(m as Round))
+    c.send('go')
+  })
+}
+
+async function main(): Promise<void> {
   if (!existsSync(DATA)) {
     console.log('skipped: ../shared/eval/extraction not found')
     return
@@ -77,17 +94,26 @@ function main(): void {
   const i = process.argv.indexOf('--rounds')
   const rounds = i >= 0 ? Number(process.argv[i + 1]) : 3
   const self = fileURLToPath(import.meta.url)
-  const results: Figures[] = []
-  for (const engine of ENGINES) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', engine, '--rounds', String(rounds)], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    })
-    results.push(JSON.parse(out.trim().split('\n').pop()!) as Figures)
+  const children = new Map<Engine, ChildProcess>()
+  for (const engine of ENGINES) children.set(engine, await start(engine, self))
+  const totals = new Map<Engine, Round>(ENGINES.map((e) => [e, { seconds: 0, pages: 0, peakRss: 0, peakHeap: 0 }]))
+  for (let r = 0; r < rounds; r++) {
+    for (const engine of ENGINES) {
+      const got = await round(children.get(engine)!)
+      const t = totals.get(engine)!
+      t.seconds += got.seconds
+      t.pages += got.pages
+      t.peakRss = Math.max(t.peakRss, got.peakRss)
+      t.peakHeap = Math.max(t.peakHeap, got.peakHeap)
+    }
   }
+  for (const c of children.values()) c.disconnect()
+  const results: Figures[] = ENGINES.map((engine) => {
+    const t = totals.get(engine)!
+    return { engine, pages: t.pages, seconds: t.seconds, pagesPerSecond: t.pages / t.seconds, peakRssMb: t.peakRss / 2 ** 20, peakHeapMb: t.peakHeap / 2 ** 20 }
+  })
   const base = results.find((r) => r.engine === 'readability')!
-  console.log(`${loadPages().length} pages × ${rounds} rounds, Node ${process.version}`)
+  console.log(`${loadPages().length} pages × ${rounds} rounds (engines taking turns), Node ${process.version}`)
   for (const r of results) {
     const ratio = r.pagesPerSecond / base.pagesPerSecond
     console.log(
@@ -100,9 +126,7 @@ function main(): void {
 
 const childAt = process.argv.indexOf('--child')
 if (childAt >= 0) {
-  const engine = process.argv[childAt + 1] as Engine
-  const i = process.argv.indexOf('--rounds')
-  await child(engine, i >= 0 ? Number(process.argv[i + 1]) : 3)
+  await child(process.argv[childAt + 1] as Engine)
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main()
+  await main()
 }

@@ -81,6 +81,22 @@ test('parse-feed --jsonl: feeds in any charset become one item shape with ISO da
   assert.equal(f3!.error.code, 'bad_input')
 })
 
+test('fix-text --jsonl repairs mojibake and leaves correct text alone', async () => {
+  const input = [
+    JSON.stringify({ id: 'm', text: 'The mayor didnâ€™t say â€œwhenâ€\u009d.' }),
+    JSON.stringify({ id: 'g', text: 'Tokyo didn鈥檛 ask for more.' }),
+    JSON.stringify({ id: 'ok', text: 'Crème brûlée costs 5 € — 東京で食べた。' }),
+    JSON.stringify({ id: 'bad', text: 42 }),
+  ].join('\n')
+  const r = await cli(['fix-text', '--jsonl'], { stdin: input })
+  assert.equal(r.code, 0, r.stderr)
+  const [m, g, okLine, badLine] = lines(r.stdout)
+  assert.deepEqual(m, { id: 'm', text: 'The mayor didn’t say “when”.', fixed: true })
+  assert.deepEqual(g, { id: 'g', text: 'Tokyo didn’t ask for more.', fixed: true })
+  assert.deepEqual(okLine, { id: 'ok', text: 'Crème brûlée costs 5 € — 東京で食べた。', fixed: false })
+  assert.equal(badLine!.error.code, 'bad_input')
+})
+
 let server: Server
 let base = ''
 before(async () => {

@@ -1,6 +1,7 @@
 import type { ParsedFeed } from '../domain/types.js'
 import { extractArticle } from '../pipeline/extract/extract.js'
 import { parseFeedBytes } from '../pipeline/parse/parse-feed.js'
+import { fixText } from '../pipeline/decode/fix-text.js'
 
 const idOf = (x: Record<string, unknown>): string | null =>
   typeof x['id'] === 'string' ? x['id'] : typeof x['id'] === 'number' ? String(x['id']) : null
@@ -52,4 +53,13 @@ function feedJson(f: ParsedFeed) {
       content_html: i.contentHtml, summary: i.summary,
     })),
   }
+}
+
+/** `tidings fix-text --jsonl`: {"id","text"} → {"id","text","fixed"} (mojibake repaired, correct text untouched) */
+export function fixTextRecord(x: Record<string, unknown>): object {
+  const id = idOf(x)
+  if (id === null) return bad(null, 'missing "id" (string)')
+  if (typeof x['text'] !== 'string') return bad(id, 'missing "text" (string)')
+  const r = fixText(x['text'])
+  return { id, text: r.text, fixed: r.fixed }
 }

@@ -7,7 +7,7 @@ import { buildApp } from '../app.js'
 import { refreshMany, subscribe, importOpml } from '../pipeline/ingest.js'
 import { renderOpml } from '../pipeline/parse/opml.js'
 import { runJsonl } from './jsonl.js'
-import { extractRecord, parseFeedRecord } from './filters.js'
+import { extractRecord, fixTextRecord, parseFeedRecord } from './filters.js'
 import { createProgress } from './progress.js'
 
 const HELP = `tidings ${VERSION} — a self-hosted news aggregator
@@ -22,6 +22,7 @@ Usage: tidings <command> [options]
   sources                             list sources with their state and last error
   extract --jsonl                     stage filter: {"id","url"?,"html"} lines → article lines
   parse-feed --jsonl                  stage filter: {"id","body_base64",…} lines → feed lines
+  fix-text --jsonl                    stage filter: {"id","text"} lines → {"id","text","fixed"} (mojibake repair)
   help, version
 
 Configuration comes from the environment (see README): DATABASE_URL, PORT, DEMO, FETCH_*, …`
@@ -38,10 +39,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`)
     return 0
   }
-  if (command === 'extract' || command === 'parse-feed') {
+  const filters: Record<string, (x: Record<string, unknown>) => object> = { extract: extractRecord, 'parse-feed': parseFeedRecord, 'fix-text': fixTextRecord }
+  const filter = filters[command]
+  if (filter) {
     const { values } = parseArgs({ args: rest, options: { jsonl: { type: 'boolean' } } })
     if (!values.jsonl) throw new UsageError(`${command} reads JSON lines: use --jsonl`)
-    const r = await runJsonl(command === 'extract' ? extractRecord : parseFeedRecord, { input: process.stdin, output: process.stdout })
+    const r = await runJsonl(filter, { input: process.stdin, output: process.stdout })
     if (process.stderr.isTTY) process.stderr.write(`${r.lines} lines, ${r.errors} errors\n`)
     return 0
   }

@@ -15,6 +15,10 @@ import { extractFragment } from './extract/extract-fragment.js'
 import { cleanUrl } from './clean/clean-url.js'
 import { excerpt } from './clean/text.js'
 import { pickTags } from './enrich/tags.js'
+import { fixText } from './decode/fix-text.js'
+import { cleanBody } from './clean/clean-body.js'
+import { blocksToHtml } from './clean/blocks-to-html.js'
+import { patchBodyHtml } from './clean/patch-body-html.js'
 
 /**
  * The one orchestrator: fetch → decode → parse → extract → clean → enrich → store. The scheduler,
@@ -271,6 +275,7 @@ async function ingestItem(
     return err(pageError ?? stageError('extract', 'extract_empty', `No readable text for ${link ?? item.id}`))
   }
   const degraded = body !== page
+  const clean = cleanArticle(body, { title: item.title || page?.title || null, lang: page?.lang ?? feed.language ?? null, siteName: page?.siteName ?? null })
   const summaryText = item.summary ? extractFragment(item.summary, { url: finalUrl }).text : null
   const byline = page?.byline ?? item.author
   const input: ArticleInput = {
@@ -278,25 +283,66 @@ async function ingestItem(
     guid: item.id,
     url: finalUrl ?? item.id,
     canonicalUrl: page?.canonicalUrl ? cleanUrl(page.canonicalUrl) : null,
-    title: (item.title || page?.title || excerpt(body.text, 80)).trim(),
+    title: (clean.title || excerpt(clean.text, 80)).trim(),
     author: byline ? { name: byline, bio: page?.authorBio ?? null } : null,
     published: item.published ?? page?.published ?? item.updated ?? null,
     updated: item.updated ?? page?.updated ?? null,
     lang: page?.lang ?? feed.language ?? null,
     summary: summaryText ? excerpt(summaryText, 600) : null,
-    blocks: body.blocks,
-    text: body.text,
-    html: body.html,
+    blocks: clean.blocks,
+    text: clean.text,
+    html: clean.html,
     leadImage: page?.leadImage ?? item.imageUrl ?? body.captions[0]?.imageUrl ?? null,
-    captions: body.captions,
+    captions: clean.captions,
     altLinks: page?.altLinks ?? [],
     tags: pickTags({ categories: item.categories, keywords: page?.keywords ?? [] }),
     itemHash: hash,
     extractError: degraded && pageError ? { code: pageError.code, message: pageError.message } : null,
-    cleanup: null,
+    cleanup: clean.cleanup,
   }
   const saved = await deps.store.saveArticle(input, deps.now().toISOString())
   return ok({ status: saved.status, degraded })
+}
+
+/**
+ * Clean: mojibake repaired (title, blocks, captions), then the body cleaned of chrome, promos,
+ * repeated captions and injected runs, lost spaces restored. The HTML is patched to match, keeping
+ * its links; when it cannot be matched block for block, the cleaned blocks are rendered instead.
+ */
+export function cleanArticle(body: ExtractedArticle, meta: { title: string | null; lang: string | null; siteName: string | null }) {
+  let repaired = 0
+  const fix = (s: string): string => {
+    const r = fixText(s)
+    if (r.fixed) repaired++
+    return r.text
+  }
+  const title = meta.title === null ? null : fix(meta.title)
+  const fixedBlocks = body.blocks.map((b) => ({ ...b, text: fix(b.text) }))
+  const fixedCaptions = body.captions.map((c) => ({ ...c, text: fix(c.text), credit: c.credit === null ? null : fix(c.credit) }))
+  const c = cleanBody({ blocks: fixedBlocks, captions: fixedCaptions, title, lang: meta.lang, siteName: meta.siteName, byline: body.byline })
+  const changed = repaired > 0 || c.removed.length > 0 || c.flags.lostSpacesRestored > 0 || c.flags.injectedText.length > 0
+  const text = c.blocks.map((b) => b.text).join('\n')
+  if (!changed) return { title, blocks: c.blocks, captions: c.captions, text, html: body.html, cleanup: null }
+
+  // Which input block became which output block: removed ones are gone, the others follow in order.
+  const gone = new Set(c.removed.filter((r) => !r.partial).map((r) => r.index))
+  const after: (string | null)[] = []
+  let k = 0
+  for (let i = 0; i < body.blocks.length; i++) after.push(gone.has(i) ? null : c.blocks[k++]?.text ?? null)
+  const html = (k === c.blocks.length ? patchBodyHtml(body.html, body.blocks, after) : null) ?? blocksToHtml(c.blocks)
+  return {
+    title,
+    blocks: c.blocks,
+    captions: c.captions,
+    text,
+    html,
+    cleanup: {
+      removed: c.removed.map((r) => ({ text: r.block.text, reason: r.reason })),
+      injected: c.flags.injectedText.map((x) => ({ text: x.text, reason: x.reason })),
+      repaired,
+      spacesRestored: c.flags.lostSpacesRestored,
+    },
+  }
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; one failure does not stop the others. */

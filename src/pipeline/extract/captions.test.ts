@@ -1,15 +1,17 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Caption } from '../../domain/types.js'
-import { separateCaptions, splitCredit } from './captions.js'
-import { parseHtmlDocument } from './parse-html.js'
+import { readCaptions, separateCaptions, splitCredit } from './captions.js'
+import { getInnerHTML } from 'domutils'
+import { PageIndex, bodyOf } from './dom.js'
+import { parsePage } from './engine/main-content.js'
 
 const BASE = 'https://ledger.example/news/story'
 
 function run(body: string): { captions: Caption[]; rest: string } {
-  const doc = parseHtmlDocument(`<!DOCTYPE html><html><body>${body}</body></html>`)
-  const captions = separateCaptions(doc, { baseUrl: BASE })
-  return { captions, rest: doc.body.innerHTML }
+  const root = bodyOf(parsePage(`<!DOCTYPE html><html><body>${body}</body></html>`))
+  const captions = separateCaptions(root, { baseUrl: BASE })
+  return { captions, rest: getInnerHTML(root) }
 }
 
 describe('splitCredit', () => {
@@ -95,5 +97,25 @@ describe('separateCaptions', () => {
   it('lazy-loaded figure images use the real URL', () => {
     const { captions } = run('<figure><img src="data:image/gif;base64,R0l" data-src="/real.jpg"><figcaption>Cap.</figcaption></figure>')
     assert.equal(captions[0]?.imageUrl, 'https://ledger.example/real.jpg')
+  })
+})
+
+describe('readCaptions', () => {
+  it('returns what separateCaptions returns and leaves the page exactly as it was', () => {
+    const body =
+      '<p>Before.</p><figure><img src="/a.jpg"><figcaption>Traders sort the catch. <span class="credit">Photo: Mara Quill</span></figcaption></figure>' +
+      '<div class="wp-caption"><img src="/w.jpg"><p class="wp-caption-text">The pier. Photo: Ann Lee</p></div>' +
+      '<p><img src="/b.jpg"></p><p class="image-caption">Burners soaking.</p><p class="image-caption">A second caption.</p><p>After.</p>'
+    const page = parsePage(`<!DOCTYPE html><html><body>${body}</body></html>`)
+    const root = bodyOf(page)
+    const read = readCaptions(root, { baseUrl: BASE, index: new PageIndex(page) })
+    assert.equal(getInnerHTML(root), body)
+    // Sibling links are restored too: what walks the tree by prev/next sees the same page.
+    root.children.forEach((n, i) => {
+      assert.equal(n.prev, root.children[i - 1] ?? null)
+      assert.equal(n.next, root.children[i + 1] ?? null)
+      assert.equal(n.parent, root)
+    })
+    assert.deepEqual(read, run(body).captions)
   })
 })

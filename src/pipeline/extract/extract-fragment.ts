@@ -1,8 +1,10 @@
+import { getInnerHTML } from 'domutils'
+import { parseDocument } from 'htmlparser2'
 import type { ExtractedArticle } from '../../domain/types.js'
 import { sanitizeHtml } from '../clean/sanitize.js'
-import { htmlToBlocks } from './blocks.js'
+import { nodesToBlocks } from './blocks.js'
 import { separateCaptions } from './captions.js'
-import { parseHtmlDocument } from './parse-html.js'
+import { bodyOf } from './dom.js'
 
 /**
  * Feed-supplied content (`content:encoded`, Atom `content`) → an article, for when the page itself cannot
@@ -11,10 +13,11 @@ import { parseHtmlDocument } from './parse-html.js'
  * those fields are null or empty and the caller fills them from the feed item.
  */
 export function extractFragment(html: string, ctx: { url: string | null }): ExtractedArticle {
-  const doc = parseHtmlDocument(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`)
-  const captions = separateCaptions(doc, { baseUrl: ctx.url })
-  const content = doc.body?.innerHTML ?? ''
-  const blocks = htmlToBlocks(content)
+  const doc = parseDocument(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`, { decodeEntities: true })
+  const body = bodyOf(doc)
+  const captions = separateCaptions(body, { baseUrl: ctx.url })
+  const content = getInnerHTML(body)
+  const blocks = nodesToBlocks(body.children)
   return {
     title: null,
     byline: null,

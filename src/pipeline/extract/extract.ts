@@ -2,35 +2,39 @@ import type { Block, ExtractedArticle } from '../../domain/types.js'
 import { err, ok, stageError } from '../../domain/result.js'
 import type { Result } from '../../domain/result.js'
 import { sanitizeHtml } from '../clean/sanitize.js'
-import { separateCaptions } from './captions.js'
-import { extractBody } from './engine/extract-body.js'
+import { readCaptions } from './captions.js'
+import { PageIndex, bodyOf } from './dom.js'
+import { bodyOfPage, readPage } from './engine/extract-body.js'
 import { documentBaseUrl, extractMetadata } from './metadata.js'
-import { parseHtmlDocument } from './parse-html.js'
 
 /**
  * An article page → title, byline, dates, language, body blocks, sanitized HTML, captions, other-language
- * links, keywords. The body comes from our own engine (`engine/`, on htmlparser2); metadata and captions are
- * read from the untouched page.
+ * links, keywords. The page is parsed once (htmlparser2); metadata and captions are read from it untouched,
+ * then our own engine (`engine/`) chooses the body from the same tree.
  *
- * Order matters: the engine runs first because it bounds the work (a page nested too deeply or too large is
- * refused before anything else parses it); the HTML is sanitized last.
+ * Order matters: parsing bounds the work (a page nested too deeply or too large is refused before anything
+ * reads it); metadata and captions come before the engine because it strips the page as it goes; the HTML is
+ * sanitized last.
  */
 export function extractArticle(html: string, ctx: { url: string | null }): Result<ExtractedArticle> {
-  const found = extractBody(html)
-  if (!found.ok) return found
-  const { blocks: rawBlocks, html: content } = found.value
+  const page = readPage(html)
+  if (!page.ok) return page
+  const document = page.value
   let meta: ReturnType<typeof extractMetadata>
-  let captions: ReturnType<typeof separateCaptions>
+  let captions: ReturnType<typeof readCaptions>
   let baseUrl: string | null
   try {
-    const document = parseHtmlDocument(html)
-    baseUrl = documentBaseUrl(document, ctx.url)
-    meta = extractMetadata(document, ctx)
-    captions = separateCaptions(document, { baseUrl })
+    const index = new PageIndex(document)
+    baseUrl = documentBaseUrl(index, ctx.url)
+    meta = extractMetadata(document, { url: ctx.url, index })
+    captions = readCaptions(bodyOf(document), { baseUrl, index })
   } catch (cause) {
-    // A page our DOM layer cannot handle is this page's failure, not the process's.
-    return err(stageError('extract', 'extract_failed', `The page could not be read as HTML: ${messageOf(cause)}`, { cause }))
+    // A bug in reading one page's metadata is this page's failure, not the process's.
+    return err(stageError('extract', 'extract_failed', `The page could not be read: ${messageOf(cause)}`, { cause }))
   }
+  const found = bodyOfPage(document)
+  if (!found.ok) return found
+  const { blocks: rawBlocks, html: content } = found.value
   const title = meta.title
   const blocks = dropTitleHeading(rawBlocks, title)
   const text = blocks.map((b) => b.text).join('\n')

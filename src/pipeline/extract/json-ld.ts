@@ -1,5 +1,9 @@
 /** Reading schema.org JSON-LD the way publishers actually write it: arrays, `@graph`, `@id` references. */
 
+import type { Element } from 'domhandler'
+import { query } from './dom.js'
+import { rawText } from './engine/tree.js'
+
 export type JsonLdNode = Record<string, unknown>
 
 export interface JsonLdGraph {
@@ -14,11 +18,16 @@ const ARTICLE_TYPES = new Set([
   'techarticle', 'report', 'socialmediaposting', 'posting',
 ])
 
-/** All JSON-LD blocks of the page. A block that is not valid JSON (even after the usual repairs) is skipped. */
-export function readJsonLd(doc: Document): JsonLdGraph {
+const LD_SCRIPT = query('script[type="application/ld+json" i]')
+
+/**
+ * All JSON-LD blocks among the page's `<script>` elements. A block that is not valid JSON (even after the
+ * usual repairs) is skipped.
+ */
+export function readJsonLd(scripts: readonly Element[]): JsonLdGraph {
   const nodes: JsonLdNode[] = []
-  for (const script of doc.querySelectorAll('script[type="application/ld+json" i]')) {
-    const data = parseLenient(script.textContent ?? '')
+  for (const script of scripts.filter(LD_SCRIPT)) {
+    const data = parseLenient(rawText(script))
     if (data !== undefined) collect(data, nodes, 0)
   }
   const byId = new Map<string, JsonLdNode>()

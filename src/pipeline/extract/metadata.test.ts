@@ -2,12 +2,12 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { canonicalLang, extractMetadata } from './metadata.js'
 import type { PageMetadata } from './metadata.js'
-import { parseHtmlDocument } from './parse-html.js'
+import { parsePage } from './engine/main-content.js'
 
 const URL_ = 'https://paper.example/news/2026/story'
 
 function meta(head: string, body = '', htmlAttrs = ''): PageMetadata {
-  const doc = parseHtmlDocument(`<!DOCTYPE html><html ${htmlAttrs}><head>${head}</head><body>${body}</body></html>`)
+  const doc = parsePage(`<!DOCTYPE html><html ${htmlAttrs}><head>${head}</head><body>${body}</body></html>`)
   return extractMetadata(doc, { url: URL_ })
 }
 
@@ -96,7 +96,7 @@ describe('extractMetadata: byline and bio', () => {
   }
 
   it('taxonomy classes on <body> and <article> do not make the page furniture', () => {
-    const doc = parseHtmlDocument('<!DOCTYPE html><html><head></head><body class="single category-social tag-share">' +
+    const doc = parsePage('<!DOCTYPE html><html><head></head><body class="single category-social tag-share">' +
       '<article class="post tag-share category-social"><p class="byline">By <a rel="author" href="/a">Ann Lee</a></p>' +
       '<time datetime="2026-01-01T10:00:00Z">x</time><p>x</p></article></body></html>')
     const m = extractMetadata(doc, { url: URL_ })

@@ -2,75 +2,87 @@ import type { AltLink, ExtractedArticle, IsoDate } from '../../domain/types.js'
 import { cleanUrl } from '../clean/clean-url.js'
 import { imageUrl } from '../clean/image-url.js'
 import { normalizeText } from '../clean/text.js'
+import type { Document, Element, ParentNode } from 'domhandler'
 import { parseDate } from './date.js'
-import { articleRoot, attrsOf, isFurniture, textOfElement } from './dom.js'
+import {
+  PageIndex, articleRoot, attrsOf, closest, contains, documentElement, isFurniture, parentElement, query, textOfElement,
+} from './dom.js'
+import { findAll, rawText } from './engine/tree.js'
 import { findArticleNode, isNode, readJsonLd, resolveAll, textOf, typesOf } from './json-ld.js'
 import type { JsonLdGraph, JsonLdNode } from './json-ld.js'
 
 /** Everything about the page that is not its body text. */
 export type PageMetadata = Omit<ExtractedArticle, 'blocks' | 'text' | 'html' | 'captions'>
 
-/** Author boxes: where a page keeps the author's bio. Extraction lifts these out of the body. */
-export const AUTHOR_BIO_SELECTOR = [
-  '[itemprop="author"] [itemprop="description"]',
-  '.author-bio', '.author__bio', '.author-description', '.author_bio', '.byline-bio', '.contributor-bio',
-  '[class*="author-bio"]', '[class*="authorbio" i]', '[class*="author-description"]', '.author-box .bio', '.bio',
-].join(', ')
-
-/** The boxes that hold an author's name, photo and bio together. */
-export const AUTHOR_BOX_SELECTOR = [
-  '.author-box', '.author-card', '.author-info', '.about-author', '.about-the-author', '.author-profile',
-  '[class*="author-box"]', '[itemprop="author"]',
-].join(', ')
+/**
+ * Author boxes: where a page keeps the author's bio. Written out rather than as the selector list it
+ * implements (`[itemprop="author"] [itemprop="description"]`, `.bio`, `.author-box .bio`, `.author__bio`,
+ * `.author_bio`, `.byline-bio`, `.contributor-bio`, `[class*="author-bio"]`, `[class*="author-description"]`,
+ * `[class*="authorbio" i]`) because it is tested against every element of the page, and css-select runs
+ * each alternative in turn.
+ */
+function isAuthorBio(el: Element): boolean {
+  const cls = el.attribs['class']
+  if (cls && (AUTHOR_BIO_CLASS.test(cls) || AUTHOR_BIO_CLASS_I.test(cls))) return true
+  if (el.attribs['itemprop'] !== 'description') return false
+  const parent = parentElement(el)
+  return !!parent && !!closest(parent, (e) => e.attribs['itemprop'] === 'author')
+}
+const AUTHOR_BIO_CLASS = /author-bio|author-description|(?:^|[ \t\n\f\r])(?:bio|author__bio|author_bio|byline-bio|contributor-bio)(?:[ \t\n\f\r]|$)/
+const AUTHOR_BIO_CLASS_I = /authorbio/i
 
 /**
  * Reads the page's metadata. Pure over the document: call it before anything mutates the document
- * (readability does), because it looks at the whole page, furniture included.
+ * (the engine does), because it looks at the whole page, furniture included. `index` is the page's
+ * element index when the caller already has one.
  */
-export function extractMetadata(doc: Document, ctx: { url: string | null }): PageMetadata {
-  const baseUrl = documentBaseUrl(doc, ctx.url)
-  const meta = indexMeta(doc)
-  const graph = readJsonLd(doc)
+export function extractMetadata(doc: Document, ctx: { url: string | null; index?: PageIndex }): PageMetadata {
+  const page = ctx.index ?? new PageIndex(doc)
+  const baseUrl = documentBaseUrl(page, ctx.url)
+  const meta = indexMeta(page)
+  const root = articleRoot(page)
+  const graph = readJsonLd(page.tag('script'))
   const article = findArticleNode(graph)
   const declaredSite = firstText(meta.get('og:site_name'), publisherName(graph, article), meta.get('application-name'))
-  const pageTitle = title(doc, meta, article, declaredSite)
-  const siteName = declaredSite ?? siteFromTitle(doc, pageTitle)
-  const canonicalUrl = canonical(doc, meta, graph, article, baseUrl)
+  const pageTitle = title(page, meta, article, declaredSite)
+  const siteName = declaredSite ?? siteFromTitle(page, pageTitle)
+  const canonicalUrl = canonical(page, meta, graph, article, baseUrl)
   return {
     title: pageTitle,
-    byline: byline(doc, meta, graph, article),
-    authorBio: authorBio(doc, graph, article),
+    byline: byline(page, meta, graph, article),
+    authorBio: authorBio(page, graph, article),
     published: firstDate(
       textOf(article?.['datePublished']),
       ...(meta.get('article:published_time') ?? []),
       ...metaValues(meta, ['datepublished', 'og:published_time', 'published_time', 'pubdate', 'publishdate',
         'publish-date', 'date', 'dc.date', 'dc.date.issued', 'dcterms.created', 'dcterms.issued', 'sailthru.date',
         'parsely-pub-date', 'article.published']),
-      ...articleTimes(doc, 'published'),
+      ...articleTimes(page, root, 'published'),
     ),
     updated: firstDate(
       textOf(article?.['dateModified']),
       ...(meta.get('article:modified_time') ?? []),
       ...metaValues(meta, ['datemodified', 'og:updated_time', 'modified_time', 'last-modified', 'dcterms.modified',
         'article.updated']),
-      ...articleTimes(doc, 'modified'),
+      ...articleTimes(page, root, 'modified'),
     ),
-    lang: language(doc, meta, article),
+    lang: language(page, meta, article),
     siteName,
     description: firstText(
       meta.get('og:description'), meta.get('description'), meta.get('twitter:description'),
       article ? [textOf(article['description']) ?? ''] : undefined,
     ),
     canonicalUrl,
-    leadImage: leadImage(doc, meta, graph, article, baseUrl),
-    altLinks: altLinks(doc, { baseUrl, own: [ctx.url, canonicalUrl] }),
+    leadImage: leadImage(page, root, meta, graph, article, baseUrl),
+    altLinks: altLinks(page, { root, baseUrl, own: [ctx.url, canonicalUrl] }),
     keywords: keywords(meta, article),
   }
 }
 
 /** The URL relative links resolve against: `<base href>` (itself resolved against the page URL), else the URL. */
-export function documentBaseUrl(doc: Document, url: string | null): string | null {
-  const href = doc.querySelector('base[href]')?.getAttribute('href')
+export function documentBaseUrl(page: PageIndex, url: string | null): string | null {
+  const base = page.tag('base').find((el) => el.attribs['href'] !== undefined)
+  const href = base ? base.attribs['href'] : null
   if (href) {
     try {
       const base = new URL(href.trim(), url ?? undefined)
@@ -88,13 +100,13 @@ export function documentBaseUrl(doc: Document, url: string | null): string | nul
 type MetaIndex = Map<string, string[]>
 
 /** All `<meta>` values keyed by lower-cased property / name / itemprop / http-equiv, in document order. */
-function indexMeta(doc: Document): MetaIndex {
+function indexMeta(page: PageIndex): MetaIndex {
   const index: MetaIndex = new Map()
-  for (const m of doc.querySelectorAll('meta')) {
-    const content = m.getAttribute('content') ?? m.getAttribute('value') ?? m.getAttribute('datetime')
-    if (content === null || !content.trim()) continue
+  for (const m of page.tag('meta')) {
+    const content = m.attribs['content'] ?? m.attribs['value'] ?? m.attribs['datetime']
+    if (content === undefined || !content.trim()) continue
     for (const attr of ['property', 'name', 'itemprop', 'http-equiv']) {
-      const key = m.getAttribute(attr)?.trim().toLowerCase()
+      const key = m.attribs[attr]?.trim().toLowerCase()
       if (!key) continue
       const list = index.get(key) ?? []
       list.push(content.trim())
@@ -142,25 +154,32 @@ function firstDate(...values: Array<string | null | undefined>): IsoDate | null 
 
 const SEPARATORS = [' | ', ' – ', ' — ', ' - ', ' · ', ' :: ', ' » ', '｜', ' ｜ ', ' / ']
 
-function title(doc: Document, meta: MetaIndex, article: JsonLdNode | null, siteName: string | null): string | null {
+function title(page: PageIndex, meta: MetaIndex, article: JsonLdNode | null, siteName: string | null): string | null {
   const declared = firstText(
     meta.get('og:title'), article ? textOf(article['headline']) ?? textOf(article['name']) : null, meta.get('twitter:title'),
   )
   if (declared) return stripSiteName(declared, siteName)
-  const h1 = headline(doc)
+  const h1 = headline(page)
   if (h1) return stripSiteName(h1, siteName)
-  const docTitle = normalizeText(doc.querySelector('title')?.textContent ?? '')
+  const docTitle = documentTitle(page)
   if (!docTitle) return null
   const stripped = stripSiteName(docTitle, siteName)
   return stripped !== docTitle ? stripped : stripTitleSuffix(docTitle)
 }
 
+const IN_ARTICLE = query('article, [itemprop="articleBody"], main, [role="main"]')
+
+function documentTitle(page: PageIndex): string {
+  const el = page.tag('title')[0]
+  return normalizeText(el ? rawText(el) : '')
+}
+
 /** The article's `<h1>`: one inside the article, else one the `<title>` repeats, else a lone h1 outside furniture. */
-function headline(doc: Document): string | null {
-  const h1s = [...doc.querySelectorAll('h1')]
-  const inArticle = h1s.find((h) => h.closest('article, [itemprop="articleBody"], main, [role="main"]') && !isFurniture(h))
+function headline(page: PageIndex): string | null {
+  const h1s = page.tag('h1')
+  const inArticle = h1s.find((h) => closest(h, IN_ARTICLE) && !isFurniture(h))
   if (inArticle) return textOfElement(inArticle) || null
-  const docTitle = normalizeText(doc.querySelector('title')?.textContent ?? '').toLowerCase()
+  const docTitle = documentTitle(page).toLowerCase()
   const repeated = h1s.find((h) => {
     const t = textOfElement(h).toLowerCase()
     return t.length > 0 && docTitle.includes(t) && t.length >= docTitle.length / 3
@@ -186,8 +205,8 @@ function stripSiteName(t: string, siteName: string | null): string {
 }
 
 /** "Headline – Site" in `<title>`, where Headline is the title we chose: the other part names the site. */
-function siteFromTitle(doc: Document, chosen: string | null): string | null {
-  const docTitle = normalizeText(doc.querySelector('title')?.textContent ?? '')
+function siteFromTitle(page: PageIndex, chosen: string | null): string | null {
+  const docTitle = documentTitle(page)
   if (!chosen || !docTitle) return null
   const key = (t: string): string => t.toLowerCase().replace(/[\s\p{P}]+/gu, '')
   for (const sep of SEPARATORS) {
@@ -214,9 +233,11 @@ function stripTitleSuffix(t: string): string {
 
 // ───────────────────────────── author ─────────────────────────────
 
+const REL_AUTHOR = query('a[rel~="author"], [itemprop="author"] [itemprop="name"]')
+const BYLINE = query('.byline, .article-byline, .author-name, [itemprop="author"], .author, [class*="byline"]')
 const BY_PREFIX = /^(?:(?:written|words|reported|text|story|report)\s+)?by[:\s]\s*/i
 
-function byline(doc: Document, meta: MetaIndex, graph: JsonLdGraph, article: JsonLdNode | null): string | null {
+function byline(page: PageIndex, meta: MetaIndex, graph: JsonLdGraph, article: JsonLdNode | null): string | null {
   const fromLd = authorNodes(graph, article)
     .map((a) => (typeof a === 'string' ? a : textOf(a['name'])))
     .filter((n): n is string => !!n && !isUrl(n))
@@ -225,14 +246,14 @@ function byline(doc: Document, meta: MetaIndex, graph: JsonLdGraph, article: Jso
     .map(cleanByline)
     .filter((n): n is string => !!n && !isUrl(n))
   if (fromMeta.length) return joinNames(fromMeta.slice(0, 1).flatMap((n) => n.split(/\s*;\s*/)))
-  const relAuthors = [...doc.querySelectorAll('a[rel~="author"], [itemprop="author"] [itemprop="name"]')]
-    .filter((a) => !isFurniture(a) && !a.closest(AUTHOR_BIO_SELECTOR))
+  const relAuthors = page.select(REL_AUTHOR)
+    .filter((a) => !isFurniture(a) && !closest(a, isAuthorBio))
     .map((a) => cleanByline(textOfElement(a)))
     .filter((n): n is string => !!n)
   if (relAuthors.length) return joinNames(relAuthors)
-  for (const el of doc.querySelectorAll('.byline, .article-byline, .author-name, [itemprop="author"], .author, [class*="byline"]')) {
+  for (const el of page.select(BYLINE)) {
     if (isFurniture(el)) continue
-    const name = cleanByline(textOfElement(el, (child) => child.tagName.toLowerCase() === 'time'))
+    const name = cleanByline(textOfElement(el, (child) => child.name === 'time'))
     if (name) return name
   }
   return null
@@ -269,14 +290,16 @@ function isUrl(s: string): boolean {
   return /^(https?:)?\/\//i.test(s.trim())
 }
 
-function authorBio(doc: Document, graph: JsonLdGraph, article: JsonLdNode | null): string | null {
+const P = query('p')
+
+function authorBio(page: PageIndex, graph: JsonLdGraph, article: JsonLdNode | null): string | null {
   for (const a of authorNodes(graph, article)) {
     if (typeof a === 'string') continue
     const d = textOf(a['description'])
     if (d) return normalizeText(d)
   }
-  for (const el of doc.querySelectorAll(AUTHOR_BIO_SELECTOR)) {
-    const paragraphs = [...el.querySelectorAll('p')]
+  for (const el of page.select(isAuthorBio)) {
+    const paragraphs = findAll(el, P)
     const text = paragraphs.length ? paragraphs.map((p) => textOfElement(p)).join(' ') : textOfElement(el)
     const bio = normalizeText(text)
     if (bio && bio.length <= 1000) return bio
@@ -286,25 +309,31 @@ function authorBio(doc: Document, graph: JsonLdGraph, article: JsonLdNode | null
 
 // ───────────────────────────── dates ─────────────────────────────
 
+const MARKED_TIME = { published: query('[itemprop="datePublished"]'), modified: query('[itemprop="dateModified"]') }
+
+/** `time[datetime]` under `root`. */
+function timesIn(page: PageIndex, root: ParentNode): Element[] {
+  return page.tag('time').filter((t) => t !== root && t.attribs['datetime'] !== undefined && contains(root, t))
+}
+
 /** `<time datetime>` inside the article (never in related lists or comments), the marked one first. */
-function articleTimes(doc: Document, kind: 'published' | 'modified'): string[] {
-  const root = articleRoot(doc)
+function articleTimes(page: PageIndex, root: ParentNode | null, kind: 'published' | 'modified'): string[] {
   if (!root) return []
-  const prop = kind === 'published' ? 'datePublished' : 'dateModified'
-  const marked = [...doc.querySelectorAll(`[itemprop="${prop}"]`)]
-    .map((el) => el.getAttribute('datetime') ?? el.getAttribute('content') ?? '')
+  const marked = page.select(MARKED_TIME[kind])
+    .map((el) => el.attribs['datetime'] ?? el.attribs['content'] ?? '')
     .filter(Boolean)
-  if (kind === 'modified') {
-    const updated = [...root.querySelectorAll('time[datetime]')].filter(
-      (t) => !isFurniture(t) && /updat|modif/i.test(`${t.getAttribute('class') ?? ''} ${t.parentElement?.getAttribute('class') ?? ''}`),
-    )
-    return [...marked, ...updated.map((t) => t.getAttribute('datetime') ?? '')]
+  const isUpdate = (t: Element): boolean => {
+    const parent = parentElement(t)
+    return /updat|modif/i.test(`${t.attribs['class'] ?? ''} ${(parent && parent.attribs['class']) ?? ''}`)
   }
-  const times = [...root.querySelectorAll('time[datetime]')].filter(
-    (t) => !isFurniture(t) && !/updat|modif/i.test(`${t.getAttribute('class') ?? ''} ${t.parentElement?.getAttribute('class') ?? ''}`),
-  )
-  const pubdate = times.filter((t) => t.hasAttribute('pubdate'))
-  return [...marked, ...pubdate, ...times].map((t) => (typeof t === 'string' ? t : t.getAttribute('datetime') ?? ''))
+  const datetime = (t: Element): string => t.attribs['datetime'] ?? ''
+  if (kind === 'modified') {
+    const updated = timesIn(page, root).filter((t) => !isFurniture(t) && isUpdate(t))
+    return [...marked, ...updated.map(datetime)]
+  }
+  const times = timesIn(page, root).filter((t) => !isFurniture(t) && !isUpdate(t))
+  const pubdate = times.filter((t) => 'pubdate' in t.attribs)
+  return [...marked, ...pubdate.map(datetime), ...times.map(datetime)]
 }
 
 // ───────────────────────────── language, site ─────────────────────────────
@@ -320,10 +349,11 @@ export function canonicalLang(raw: string | null | undefined): string | null {
   }
 }
 
-function language(doc: Document, meta: MetaIndex, article: JsonLdNode | null): string | null {
+function language(page: PageIndex, meta: MetaIndex, article: JsonLdNode | null): string | null {
+  const html = documentElement(page)
   return (
-    canonicalLang(doc.documentElement?.getAttribute('lang')) ??
-    canonicalLang(doc.documentElement?.getAttribute('xml:lang')) ??
+    canonicalLang(html && html.attribs['lang']) ??
+    canonicalLang(html && html.attribs['xml:lang']) ??
     canonicalLang(meta.get('og:locale')?.[0]) ??
     canonicalLang(meta.get('content-language')?.[0]) ??
     canonicalLang(meta.get('language')?.[0]) ??
@@ -344,11 +374,14 @@ function publisherName(graph: JsonLdGraph, article: JsonLdNode | null): string |
 
 // ───────────────────────────── URLs ─────────────────────────────
 
+const CANONICAL = query('link[rel~="canonical" i][href]')
+
 function canonical(
-  doc: Document, meta: MetaIndex, graph: JsonLdGraph, article: JsonLdNode | null, baseUrl: string | null,
+  page: PageIndex, meta: MetaIndex, graph: JsonLdGraph, article: JsonLdNode | null, baseUrl: string | null,
 ): string | null {
+  const link = page.tag('link').find(CANONICAL)
   const candidates = [
-    doc.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href'),
+    link ? link.attribs['href'] : null,
     meta.get('og:url')?.[0],
     article ? textOf(article['url']) : null,
     ...(article ? resolveAll(graph, article['mainEntityOfPage']).map((p) => (typeof p === 'string' ? p : textOf(p['url']) ?? textOf(p['@id']))) : []),
@@ -362,7 +395,7 @@ function canonical(
 }
 
 function leadImage(
-  doc: Document, meta: MetaIndex, graph: JsonLdGraph, article: JsonLdNode | null, baseUrl: string | null,
+  page: PageIndex, root: ParentNode | null, meta: MetaIndex, graph: JsonLdGraph, article: JsonLdNode | null, baseUrl: string | null,
 ): string | null {
   const declared = [
     ...metaValues(meta, ['og:image:secure_url', 'og:image', 'og:image:url', 'twitter:image', 'twitter:image:src']),
@@ -373,9 +406,8 @@ function leadImage(
     const url = imageUrl({ src: c }, { baseUrl })
     if (url) return url
   }
-  const root = articleRoot(doc)
   if (!root) return null
-  const imgs = [...root.querySelectorAll('figure img, img')].filter((img) => !isFurniture(img) && !looksLikeIcon(img))
+  const imgs = page.tag('img').filter((img) => contains(root, img)).filter((img) => !isFurniture(img) && !looksLikeIcon(img))
   for (const img of imgs) {
     const url = imageUrl(attrsOf(img), { baseUrl })
     if (url) return url
@@ -392,10 +424,10 @@ function jsonLdImages(graph: JsonLdGraph, value: unknown): string[] {
 }
 
 function looksLikeIcon(img: Element): boolean {
-  const hint = `${img.getAttribute('class') ?? ''} ${img.getAttribute('src') ?? ''} ${img.getAttribute('alt') ?? ''}`
+  const hint = `${img.attribs['class'] ?? ''} ${img.attribs['src'] ?? ''} ${img.attribs['alt'] ?? ''}`
   if (/logo|icon|avatar|sprite|badge|emoji|pixel/i.test(hint)) return true
-  const w = Number(img.getAttribute('width'))
-  const h = Number(img.getAttribute('height'))
+  const w = Number(img.attribs['width'])
+  const h = Number(img.attribs['height'])
   return (w > 0 && w < 100) || (h > 0 && h < 100)
 }
 
@@ -404,14 +436,17 @@ function looksLikeIcon(img: Element): boolean {
  * the article that carry `hreflang` ("Read this article in Japanese"). Links in menus are left out: a
  * language switcher in the site header points to a home page, not to this article.
  */
-function altLinks(doc: Document, ctx: { baseUrl: string | null; own: Array<string | null> }): AltLink[] {
+const LINK_HREFLANG = query('link[hreflang][href]')
+const A_HREFLANG = query('a[hreflang][href]')
+
+function altLinks(page: PageIndex, ctx: { root: ParentNode | null; baseUrl: string | null; own: Array<string | null> }): AltLink[] {
   const base = ctx.baseUrl ? { base: ctx.baseUrl } : {}
   const own = new Set(ctx.own.filter((u): u is string => !!u).map((u) => cleanUrl(u, base)).filter(Boolean))
   const out: AltLink[] = []
   const seen = new Set<string>()
   const add = (el: Element): void => {
-    const hreflang = el.getAttribute('hreflang')?.trim()
-    const href = el.getAttribute('href')
+    const hreflang = el.attribs['hreflang']?.trim()
+    const href = el.attribs['href']
     if (!hreflang || !href || hreflang.toLowerCase() === 'x-default') return
     const lang = canonicalLang(hreflang)
     const url = cleanUrl(href, base)
@@ -419,11 +454,11 @@ function altLinks(doc: Document, ctx: { baseUrl: string | null; own: Array<strin
     seen.add(url)
     out.push({ lang, url })
   }
-  for (const link of doc.querySelectorAll('link[hreflang][href]')) {
-    if (/(^|\s)alternate(\s|$)/i.test(link.getAttribute('rel') ?? '')) add(link)
+  for (const link of page.tag('link').filter(LINK_HREFLANG)) {
+    if (/(^|\s)alternate(\s|$)/i.test(link.attribs['rel'] ?? '')) add(link)
   }
-  const root = articleRoot(doc)
-  for (const a of doc.querySelectorAll('a[hreflang][href]')) if (root?.contains(a) && !isFurniture(a)) add(a)
+  const root = ctx.root
+  for (const a of page.tag('a').filter(A_HREFLANG)) if (root && contains(root, a) && !isFurniture(a)) add(a)
   return out
 }
 

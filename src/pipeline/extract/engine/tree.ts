@@ -54,7 +54,7 @@ export function countElements(root: ParentNode): number {
   return n
 }
 
-/** All descendant elements of `root` with this tag name, in document order. */
+/** All descendant elements of `root` (not `root` itself) that pass `test`, in document order. */
 export function findAll(root: ParentNode, test: (el: Element) => boolean): Element[] {
   const out: Element[] = []
   const visit = (node: ParentNode): void => {
