@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test'
+import { describe, it, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { extractFragment } from './extract-fragment.js'
 
@@ -61,4 +61,11 @@ describe('extractFragment', () => {
     }
     assert.equal(extractFragment('<div><p>unclosed', { url: null }).text, 'unclosed')
   })
+})
+
+test('feed content nested beyond the engine’s depth limit gives an empty article, not a crash', () => {
+  const deep = `${'<div>'.repeat(6000)}<p>Deep text</p>${'</div>'.repeat(6000)}`
+  const a = extractFragment(deep, { url: null })
+  assert.equal(a.text, '')
+  assert.deepEqual(a.blocks, [])
 })
