@@ -6,7 +6,7 @@ test('tag slugs are stable across case, spacing and width', () => {
   const rows: [string, string][] = [
     ['Climate Change', 'climate-change'],
     ['  climate   change ', 'climate-change'],
-    ['ＡＳＩＣＳ', 'asics'],
+    ['ＴＩＤＩＮＧＳ', 'tidings'],
     ['C++ / Rust', 'c-rust'],
     ['東京', '東京'],
     ['Élections 2026', 'élections-2026'],
