@@ -71,12 +71,16 @@ const ISO_EXTENDED =
   /^(\d{4})(?:-(\d{1,3})(?:-(\d{1,2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?(.*)$/i
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
 const ISO_SHORT_YEAR = /^(\d{2})(?:(\d{2})(\d{2})|-(\d{2})-(\d{2}))$/
+/** ISO 8601:1988 year and month with the century left out: `-0312`, `-03-12` (day 1). */
+const ISO_YEAR_MONTH = /^-(\d{2})-?(\d{2})$/
 
 function parseIso(t: string): Attempt {
   const basic = ISO_BASIC.exec(t)
   if (basic) return isoParts(basic[1], basic[2], basic[3], basic[4], basic[5], basic[6], basic[7])
   const short = ISO_SHORT_YEAR.exec(t)
   if (short) return build({ year: expandYear(short[1] ?? ''), month: Number(short[2] ?? short[4]), day: Number(short[3] ?? short[5]) })
+  const yearMonth = ISO_YEAR_MONTH.exec(t)
+  if (yearMonth) return build({ year: expandYear(yearMonth[1] ?? ''), month: Number(yearMonth[2]), day: 1 })
 
   const m = ISO_EXTENDED.exec(t)
   if (!m) return NO_MATCH

@@ -162,3 +162,13 @@ test('parseFeedBytes treats a JSON body as JSON even without a JSON content type
   assert.equal(r.value.format, 'json')
   assert.equal(r.value.charset, 'utf-8')
 })
+
+test('item categories include Media RSS and iTunes categories, nested ones too', () => {
+  const xml = `<rss xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+    <item><title>t</title><category>News</category><media:category>cat1</media:category>
+      <itunes:category text="Technology"><itunes:category text="Gadgets"/></itunes:category></item>
+  </channel></rss>`
+  const result = parseFeed(xml, { url: null })
+  assert.ok(result.ok)
+  assert.deepEqual(result.value.items[0]?.categories, ['News', 'cat1', 'Technology', 'Gadgets'])
+})

@@ -111,6 +111,12 @@ function parseItem(el: XEl, core: NsTest, scope: UrlScope): FeedItem | null {
     ...childrenNamed(el, core, 'category').map(textOf),
     ...childrenNamed(el, NS.dc, 'subject').map(textOf),
     ...childrenNamed(el, NS.atom, 'category').map((c) => attr(c, 'label') ?? attr(c, 'term')),
+    ...childrenNamed(el, NS.media, 'category').map(textOf),
+    // Podcast items copy the channel's form: <itunes:category text="…">, possibly nested one level.
+    ...childrenNamed(el, NS.itunes, 'category').flatMap((c) => [
+      attr(c, 'text'),
+      ...childrenNamed(c, NS.itunes, 'category').map((sub) => attr(sub, 'text')),
+    ]),
   ])
 
   const partial = {
