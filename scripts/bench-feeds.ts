@@ -6,8 +6,9 @@
  * Sets: the feedparser test files (../shared/eval/feedparser-tests/, when present) that both parsers
  * read as RSS/RDF/Atom, UTF-8 inputs only so that rss-parser's string gets the right text; plus synthetic
  * 500-item RSS 2.0 and Atom 1.0 feeds, because the corpus files are tiny (median 289 bytes).
- * Ours is timed from bytes (`parseFeedBytes`, charset detection included, as ingest runs it); rss-parser
- * is given the already-decoded string (`parseString`). Each parser runs in its own child process so
+ * Both are timed from the same bytes: ours through `parseFeedBytes` (charset detection included, as ingest
+ * runs it), rss-parser through `parseString(bytes.toString('utf8'))`, the decode any pipeline feeding it
+ * must also do (UTF-8 only: rss-parser has no charset handling). Each parser runs in its own child process so
  * that peak RSS belongs to it alone; the children take turns, one round each.
  */
 import { fork } from 'node:child_process'
@@ -92,7 +93,7 @@ async function loadSets(): Promise<FeedSet[]> {
   ]
 }
 
-async function runner(engine: Engine): Promise<(bytes: Buffer, text: string) => Promise<unknown> | unknown> {
+async function runner(engine: Engine): Promise<(bytes: Buffer) => Promise<unknown> | unknown> {
   if (engine === 'ours') {
     const { parseFeedBytes } = await import('../src/pipeline/parse/parse-feed.js')
     return (bytes) => {
@@ -103,7 +104,7 @@ async function runner(engine: Engine): Promise<(bytes: Buffer, text: string) => 
   }
   const { default: Parser } = await import('rss-parser')
   const parser = new Parser()
-  return (_bytes, text) => parser.parseString(text)
+  return (bytes) => parser.parseString(bytes.toString('utf8'))
 }
 
 interface Round { seconds: number[]; files: number[]; peakRss: number }
@@ -111,9 +112,9 @@ interface Round { seconds: number[]; files: number[]; peakRss: number }
 /** Child mode: load one parser, warm it up, then time one round over every set each time the parent asks. */
 async function child(engine: Engine): Promise<void> {
   const sets = await new Promise<Array<{ files: string[]; repeat: number }>>((ok) => process.once('message', (m) => ok(m as Array<{ files: string[]; repeat: number }>)))
-  const data = sets.map((s) => ({ repeat: s.repeat, files: s.files.map((b64) => { const bytes = Buffer.from(b64, 'base64'); return { bytes, text: bytes.toString('utf8') } }) }))
+  const data = sets.map((s) => ({ repeat: s.repeat, files: s.files.map((b64) => Buffer.from(b64, 'base64')) }))
   const run = await runner(engine)
-  for (const s of data) for (const f of s.files.slice(0, 50)) await run(f.bytes, f.text) // warm-up
+  for (const s of data) for (const f of s.files.slice(0, 50)) await run(f) // warm-up
   let peakRss = process.memoryUsage().rss
   process.on('message', async () => {
     const seconds: number[] = []
@@ -121,7 +122,7 @@ async function child(engine: Engine): Promise<void> {
     for (const s of data) {
       const started = performance.now()
       for (let r = 0; r < s.repeat; r++) {
-        for (const f of s.files) await run(f.bytes, f.text)
+        for (const f of s.files) await run(f)
         peakRss = Math.max(peakRss, process.memoryUsage().rss)
       }
       seconds.push((performance.now() - started) / 1000)

@@ -31,15 +31,21 @@ export function authorName(raw: string | null | undefined): string | null {
   if (!raw) return null
   const s = collapse(raw).replace(/^mailto:/i, '')
   if (s === '') return null
-  const EMAIL = '[^\\s()<>@]+@[^\\s()<>@]+'
-  const emailThenName = new RegExp(`^<?${EMAIL}>?\\s*\\((.+)\\)$`).exec(s)
+  // Every form below contains an address.
+  if (!s.includes('@')) return s
+  const emailThenName = EMAIL_THEN_NAME.exec(s)
   if (emailThenName?.[1]) return emailThenName[1].trim()
-  const nameThenEmail = new RegExp(`^(.+?)\\s*[(<\\[]\\s*(?:mailto:)?${EMAIL}\\s*[)>\\]]$`).exec(s)
+  const nameThenEmail = NAME_THEN_EMAIL.exec(s)
   if (nameThenEmail?.[1]) return nameThenEmail[1].replace(/^["']|["']$/g, '').trim()
-  const bare = new RegExp(`^<(${EMAIL})>$`).exec(s)
+  const bare = BARE_EMAIL.exec(s)
   if (bare?.[1]) return bare[1]
   return s
 }
+
+const EMAIL = '[^\\s()<>@]+@[^\\s()<>@]+'
+const EMAIL_THEN_NAME = new RegExp(`^<?${EMAIL}>?\\s*\\((.+)\\)$`)
+const NAME_THEN_EMAIL = new RegExp(`^(.+?)\\s*[(<\\[]\\s*(?:mailto:)?${EMAIL}\\s*[)>\\]]$`)
+const BARE_EMAIL = new RegExp(`^<(${EMAIL})>$`)
 
 /** Several authors become one byline, in feed order, without repeats. */
 export function joinAuthors(names: Array<string | null>): string | null {

@@ -80,6 +80,8 @@ export interface XEl {
   lang: string | null
   /** False when the element was still open when the document ended (a truncated download). */
   complete: boolean
+  /** Element children by local name, built on the first query (the tree is not changed after parsing). */
+  byLocal: Map<string, XEl[]> | null
 }
 
 export interface XText {
@@ -149,31 +151,34 @@ function lookup(scope: Scope, prefix: string): string | undefined {
 function convert(node: Element, parent: XEl | null, parentScope: Scope, depth: number, cx: ConvertCtx): XEl {
   const parentBase = parent?.xmlBase ?? null
   let scope = parentScope
-  const raw = Object.entries(node.attribs)
-  for (const [name, value] of raw) {
-    if (name === 'xmlns' || name.startsWith('xmlns:')) {
+  const raw = node.attribs
+  for (const name in raw) {
+    if (name.startsWith('xmlns') && (name.length === 5 || name.charCodeAt(5) === 58 /* : */)) {
       if (scope === parentScope) scope = { prefixes: new Map(), parent: parentScope }
-      scope.prefixes.set(name === 'xmlns' ? '' : name.slice(6), norm(cx.decodeText(value)))
+      scope.prefixes.set(name.length === 5 ? '' : name.slice(6), norm(cx.decodeText(raw[name]!)))
     }
   }
   const attrs: XAttr[] = []
-  for (const [name, value] of raw) {
-    if (name === 'xmlns' || name.startsWith('xmlns:')) continue
+  let baseAttr: XAttr | undefined
+  let langAttr: XAttr | undefined
+  for (const name in raw) {
+    if (name.startsWith('xmlns') && (name.length === 5 || name.charCodeAt(5) === 58)) continue
     const colon = name.indexOf(':')
-    const prefix = colon > 0 ? name.slice(0, colon) : null
-    attrs.push({
+    const a: XAttr = {
       name,
       local: (colon > 0 ? name.slice(colon + 1) : name).toLowerCase(),
       // Unprefixed attributes are in no namespace.
-      ns: prefix === null ? '' : resolvePrefix(scope, prefix),
-      value: decodeEntities(value, null, DecodingMode.Attribute),
-    })
+      ns: colon > 0 ? resolvePrefix(scope, name.slice(0, colon)) : '',
+      value: decodeEntities(raw[name]!, null, DecodingMode.Attribute),
+    }
+    attrs.push(a)
+    if (a.ns === NS.xml) {
+      if (a.local === 'base') baseAttr ??= a
+      else if (a.local === 'lang') langAttr ??= a
+    }
   }
   const colon = node.name.indexOf(':')
-  const prefix = colon > 0 ? node.name.slice(0, colon) : ''
-  const ns = prefix === '' ? (lookup(scope, '') ?? '') : resolvePrefix(scope, prefix)
-  const baseAttr = attrs.find((a) => a.local === 'base' && a.ns === NS.xml)
-  const langAttr = attrs.find((a) => a.local === 'lang' && a.ns === NS.xml)
+  const ns = colon > 0 ? resolvePrefix(scope, node.name.slice(0, colon)) : (lookup(scope, '') ?? '')
   const el: XEl = {
     type: 'el',
     name: node.name,
@@ -186,6 +191,7 @@ function convert(node: Element, parent: XEl | null, parentScope: Scope, depth: n
     // xml:lang="" explicitly means "unknown".
     lang: langAttr ? (langAttr.value.trim() || null) : (parent?.lang ?? null),
     complete: !cx.openAtEnd.has(node),
+    byLocal: null,
   }
   if (depth < MAX_DEPTH) appendChildren(el, node.children, scope, depth, cx)
   return el
@@ -250,18 +256,40 @@ export function elements(el: XEl): XEl[] {
   return el.children.filter((c): c is XEl => c.type === 'el')
 }
 
+const NONE: readonly XEl[] = []
+
+/** Element children with this local name, in document order (any namespace). */
+function named(el: XEl, local: string): readonly XEl[] {
+  let index = el.byLocal
+  if (index === null) {
+    index = new Map()
+    for (const c of el.children) {
+      if (c.type !== 'el') continue
+      const list = index.get(c.local)
+      if (list) list.push(c)
+      else index.set(c.local, [c])
+    }
+    el.byLocal = index
+  }
+  return index.get(local) ?? NONE
+}
+
 export function childrenNamed(el: XEl, ns: NsTest, local: string): XEl[] {
-  return el.children.filter((c): c is XEl => c.type === 'el' && c.local === local && nsMatches(ns, c.ns))
+  const out: XEl[] = []
+  for (const c of named(el, local)) if (nsMatches(ns, c.ns)) out.push(c)
+  return out
 }
 
 export function child(el: XEl, ns: NsTest, local: string): XEl | undefined {
-  return childrenNamed(el, ns, local)[0]
+  for (const c of named(el, local)) if (nsMatches(ns, c.ns)) return c
+  return undefined
 }
 
 /** The first child with non-blank text among the candidates, in order of preference. */
 export function firstText(el: XEl, candidates: ReadonlyArray<[NsTest, string]>): { el: XEl; text: string } | null {
   for (const [ns, local] of candidates) {
-    for (const c of childrenNamed(el, ns, local)) {
+    for (const c of named(el, local)) {
+      if (!nsMatches(ns, c.ns)) continue
       const text = textOf(c).trim()
       if (text !== '') return { el: c, text }
     }
@@ -276,6 +304,12 @@ export function attr(el: XEl, local: string, ns: NsTest = ''): string | null {
 
 /** Decoded text of the element and its descendants. */
 export function textOf(el: XEl): string {
+  const kids = el.children
+  if (kids.length === 1) {
+    const only = kids[0]!
+    return only.type === 'text' ? only.value : textOf(only)
+  }
+  if (kids.length === 0) return ''
   let out = ''
   for (const c of el.children) out += c.type === 'text' ? c.value : textOf(c)
   return out
