@@ -86,7 +86,7 @@ export async function subscribe(deps: IngestDeps, rawUrl: string, opts: { title?
   const res = await deps.fetch({ url, purpose: 'feed' })
   if (!res.ok) return res
   const feed = parseFeedBytes(res.value.body, { contentType: res.value.headers['content-type'] ?? null, url: res.value.url })
-  if (feed.ok) return ok(await addFeedSource(deps, res.value.url === url ? url : res.value.url, feed.value, opts.title))
+  if (feed.ok) return ok(await addFeedSource(deps, res.value.url, feed.value, opts.title))
 
   // Not a feed: read it as a page and look for the feeds it declares, then the usual places.
   const html = decode(res.value.body, { contentType: res.value.headers['content-type'] ?? null, kind: 'html' }).text

@@ -23,11 +23,6 @@ export function detach(node: ChildNode): void {
   node.next = null
 }
 
-/** Element children of `parent`. */
-export function elementChildren(parent: ParentNode): Element[] {
-  return parent.children.filter(isElement)
-}
-
 /** How deeply elements nest under `root` (root's children = 1), without recursion. */
 export function maxDepth(root: ParentNode): number {
   let max = 0
@@ -91,7 +86,3 @@ export function hintWords(el: Element): string[] {
     .filter(Boolean)
 }
 
-/** The class and id as one lower-cased string, for substring tests. */
-export function hintString(el: Element): string {
-  return `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`.toLowerCase()
-}
