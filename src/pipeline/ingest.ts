@@ -180,7 +180,7 @@ export async function refreshSource(deps: IngestDeps, source: Source): Promise<R
     }
     counts[r.value.status]++
     if (r.value.degraded) counts.degraded++
-  })
+  }, (e, item) => deps.log?.({ type: 'item_failed', sourceId: source.id, link: item.link, error: unexpected(e) }))
 
   const next = nextCheck(deps, startedAt, feed.value.ttlMinutes)
   const patch: Parameters<Store['updateSource']>[1] = success(startedAt, res.value, source, next)
@@ -223,6 +223,11 @@ async function recordFailure(deps: IngestDeps, source: Source, error: StageError
     errorCount, lastErrorCode: error.code, lastErrorMessage: error.message.slice(0, 1000), lastFetchedAt: at.toISOString(), nextCheckAt: next,
   })
   return report(deps, { sourceId: source.id, url: source.url, outcome: 'error', created: 0, updated: 0, unchanged: 0, degraded: 0, error, nextCheckAt: next })
+}
+
+/** A bug surfaced as a value, so it is reported like any other failure and the rest goes on. */
+function unexpected(e: unknown): StageError {
+  return stageError('ingest', 'internal_error', `unexpected error: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
 }
 
 function report(deps: IngestDeps, r: RefreshReport): RefreshReport {
@@ -345,8 +350,13 @@ export function cleanArticle(body: ExtractedArticle, meta: { title: string | nul
   }
 }
 
-/** Runs `fn` over `items` with at most `limit` at once; one failure does not stop the others. */
-export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `fn` over `items` with at most `limit` at once. A throw (a bug: expected failures are values)
+ * goes to `onError` and does not stop the others.
+ */
+export async function eachLimited<T>(
+  items: T[], limit: number, fn: (item: T) => Promise<void>, onError: (e: unknown, item: T) => void,
+): Promise<void> {
   let next = 0
   const worker = async () => {
     while (next < items.length) {
@@ -354,8 +364,7 @@ export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) =>
       try {
         await fn(item)
       } catch (e) {
-        // A bug in one item's processing must not lose the rest of the refresh; it is logged by the caller's fn.
-        console.error('ingest: unexpected error', e)
+        onError(e, item)
       }
     }
   }
@@ -382,6 +391,14 @@ export async function refreshMany(
     else out.ok++
     out.created += r.created
     out.updated += r.updated
+    opts.onProgress?.(r, out.reports.length, sources.length)
+  }, (e, s) => {
+    const r: RefreshReport = {
+      sourceId: s.id, url: s.url, outcome: 'error', created: 0, updated: 0, unchanged: 0, degraded: 0, error: unexpected(e), nextCheckAt: s.nextCheckAt,
+    }
+    out.reports.push(r)
+    out.failed++
+    deps.log?.({ type: 'source_refreshed', report: r })
     opts.onProgress?.(r, out.reports.length, sources.length)
   })
   return out
