@@ -6,7 +6,8 @@ import iconv from 'iconv-lite'
 import type { Store } from '../src/store/store.js'
 import { openStore } from '../src/store/open-store.js'
 import { createFetcher } from '../src/pipeline/fetch/fetcher.js'
-import { refreshMany, DEFAULT_POLICY, type IngestDeps } from '../src/pipeline/ingest.js'
+import { refreshMany } from '../src/pipeline/ingest.js'
+import { DEFAULT_POLICY, type IngestDeps } from '../src/pipeline/deps.js'
 
 /**
  * A made-up policy institute whose page carries the defects of the reference seed 002 (our own

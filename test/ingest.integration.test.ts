@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net'
 import type { Store } from '../src/store/store.js'
 import { openStore } from '../src/store/open-store.js'
 import { createFetcher } from '../src/pipeline/fetch/fetcher.js'
-import { refreshMany, subscribe, DEFAULT_POLICY, type IngestDeps } from '../src/pipeline/ingest.js'
+import { refreshMany } from '../src/pipeline/ingest.js'
+import { subscribe } from '../src/pipeline/subscribe.js'
+import { DEFAULT_POLICY, type IngestDeps } from '../src/pipeline/deps.js'
 
 /** A made-up publisher on loopback whose behaviour each test can change. */
 let server: Server

@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.js'
-import { subscribe, type IngestDeps } from '../pipeline/ingest.js'
+import { subscribe } from '../pipeline/subscribe.js'
+import type { IngestDeps } from '../pipeline/deps.js'
 import { startDemoPublisher, } from './server.js'
 import { DEMO_FEED_PATHS } from './publisher.js'
 

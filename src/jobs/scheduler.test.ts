@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { openStore } from '../store/open-store.js'
 import { createScheduler } from './scheduler.js'
-import { DEFAULT_POLICY, type IngestDeps } from '../pipeline/ingest.js'
+import { DEFAULT_POLICY, type IngestDeps } from '../pipeline/deps.js'
 import type { Fetcher } from '../pipeline/fetch/fetcher.js'
 import { ok } from '../domain/result.js'
 

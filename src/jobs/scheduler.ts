@@ -1,5 +1,6 @@
 import type { Source } from '../domain/types.js'
-import { refreshSource, type IngestDeps, type RefreshReport } from '../pipeline/ingest.js'
+import { refreshSource } from '../pipeline/ingest.js'
+import type { IngestDeps, RefreshReport } from '../pipeline/deps.js'
 
 export interface Scheduler {
   /** Refreshes one source now (the "refresh now" button); joins a refresh already running for it. */

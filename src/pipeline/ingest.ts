@@ -4,158 +4,24 @@ import type {
 } from '../domain/types.js'
 import { err, ok, stageError, type Result, type StageError } from '../domain/result.js'
 import type { Store } from '../store/store.js'
-import type { Fetcher } from './fetch/fetcher.js'
+import type { IngestDeps, RefreshReport } from './deps.js'
+import { eachLimited } from './each-limited.js'
 import { backoffMs } from './fetch/backoff.js'
 import { decode } from './decode/decode.js'
 import { parseFeedBytes } from './parse/parse-feed.js'
-import { discoverFeeds, guessFeedUrls } from './parse/discover.js'
-import { parseOpml } from './parse/opml.js'
 import { extractArticle } from './extract/extract.js'
 import { extractFragment } from './extract/extract-fragment.js'
 import { cleanUrl } from './clean/clean-url.js'
 import { excerpt } from './clean/text.js'
 import { pickTags } from './enrich/tags.js'
-import { fixText } from './decode/fix-text.js'
-import { cleanBody } from './clean/clean-body.js'
-import { blocksToHtml } from './clean/blocks-to-html.js'
-import { patchBodyHtml } from './clean/patch-body-html.js'
+import { cleanArticle } from './clean/clean-article.js'
 
 /**
  * The one orchestrator: fetch → decode → parse → extract → clean → enrich → store. The scheduler,
  * the "refresh now" button, the CLI and the API all come through here, so they behave alike.
  */
-export interface IngestDeps {
-  store: Store
-  fetch: Fetcher
-  now: () => Date
-  random: () => number
-  policy: IngestPolicy
-  log?: (event: IngestEvent) => void
-}
-
-export interface IngestPolicy {
-  pollIntervalMinutes: number
-  backoffBaseMinutes: number
-  backoffMaxMinutes: number
-  /** Newest items taken per refresh; older ones in a long feed are left alone. */
-  maxItemsPerRefresh: number
-  /** Article pages fetched at once within one source (the fetcher still paces each host). */
-  articleConcurrency: number
-}
-
-export const DEFAULT_POLICY: IngestPolicy = {
-  pollIntervalMinutes: 30, backoffBaseMinutes: 5, backoffMaxMinutes: 24 * 60, maxItemsPerRefresh: 50, articleConcurrency: 3,
-}
-
-export type IngestEvent =
-  | { type: 'source_refreshed'; report: RefreshReport }
-  | { type: 'item_failed'; sourceId: number; link: string | null; error: StageError }
-
-export interface RefreshReport {
-  sourceId: number
-  url: string
-  outcome: 'updated' | 'not_modified' | 'error'
-  created: number
-  updated: number
-  unchanged: number
-  /** Items stored from feed content because their page could not be fetched or read. */
-  degraded: number
-  error: StageError | null
-  nextCheckAt: IsoDate
-}
 
 const MINUTE = 60_000
-
-// ─────────────── subscribing ───────────────
-
-export interface SubscribeResult {
-  source: Source
-  created: boolean
-}
-
-/**
- * Subscribes to a URL: a feed as it is, or an HTML page whose declared (or conventional) feed is
- * found. Nothing is stored when no feed can be found, and the reason is returned.
- */
-export async function subscribe(deps: IngestDeps, rawUrl: string, opts: { title?: string | null } = {}): Promise<Result<SubscribeResult>> {
-  const url = normalizeInputUrl(rawUrl)
-  if (!url) return err(stageError('input', 'invalid_url', `Not a web address: "${rawUrl.slice(0, 200)}"`))
-  const existing = await deps.store.findSourceByUrl(url)
-  if (existing) return ok({ source: existing, created: false })
-
-  const res = await deps.fetch({ url, purpose: 'feed' })
-  if (!res.ok) return res
-  const feed = parseFeedBytes(res.value.body, { contentType: res.value.headers['content-type'] ?? null, url: res.value.url })
-  if (feed.ok) return ok(await addFeedSource(deps, res.value.url, feed.value, opts.title))
-
-  // Not a feed: read it as a page and look for the feeds it declares, then the usual places.
-  const html = decode(res.value.body, { contentType: res.value.headers['content-type'] ?? null, kind: 'html' }).text
-  const declared = discoverFeeds(html, { url: res.value.url }).map((f) => f.url)
-  const candidates = [...new Set([...declared, ...(declared.length ? [] : guessFeedUrls(res.value.url))])]
-  for (const candidate of candidates.slice(0, 8)) {
-    const known = await deps.store.findSourceByUrl(candidate)
-    if (known) return ok({ source: known, created: false })
-    const r = await deps.fetch({ url: candidate, purpose: 'feed' })
-    if (!r.ok) continue
-    const f = parseFeedBytes(r.value.body, { contentType: r.value.headers['content-type'] ?? null, url: r.value.url })
-    if (f.ok) return ok(await addFeedSource(deps, candidate, f.value, opts.title, res.value.url))
-  }
-  return err(stageError('parse', 'no_feed_found', `${res.value.url} is not a feed and declares none (${feed.error.message})`))
-}
-
-async function addFeedSource(deps: IngestDeps, url: string, feed: ParsedFeed, title?: string | null, siteUrl?: string): Promise<SubscribeResult> {
-  return deps.store.addSource({
-    kind: 'feed',
-    url,
-    siteUrl: feed.link ?? siteUrl ?? null,
-    title: title?.trim() || feed.title || null,
-    description: feed.description,
-    language: feed.language,
-  }, deps.now().toISOString())
-}
-
-/** Accepts what people paste: missing scheme, feed: and feed:// forms, surrounding spaces. */
-export function normalizeInputUrl(raw: string): string | null {
-  let s = raw.trim().replace(/^feed:(\/\/)?/i, '')
-  if (!s || /\s/.test(s)) return null
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(s)) s = `https://${s}`
-  try {
-    const u = new URL(s)
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null
-    u.hash = ''
-    return u.toString()
-  } catch {
-    return null
-  }
-}
-
-export interface ImportReport {
-  added: number
-  existing: number
-  failed: { url: string; error: string }[]
-}
-
-/** Adds every feed of an OPML file as a source (fetched later by the scheduler, not now). */
-export async function importOpml(deps: IngestDeps, text: string, onProgress?: (done: number, total: number) => void): Promise<Result<ImportReport>> {
-  const parsed = parseOpml(text)
-  if (!parsed.ok) return parsed
-  const report: ImportReport = { added: 0, existing: 0, failed: [] }
-  const outlines = parsed.value
-  for (const [i, o] of outlines.entries()) {
-    const url = normalizeInputUrl(o.xmlUrl)
-    if (!url) {
-      report.failed.push({ url: o.xmlUrl, error: 'not a web address' })
-    } else {
-      const r = await deps.store.addSource({ kind: 'feed', url, siteUrl: o.htmlUrl, title: o.title || null }, deps.now().toISOString())
-      if (r.created) report.added++
-      else report.existing++
-    }
-    onProgress?.(i + 1, outlines.length)
-  }
-  return ok(report)
-}
-
-// ─────────────── refreshing ───────────────
 
 /** Fetches one source and stores what is new or changed; the outcome is stored on the source. */
 export async function refreshSource(deps: IngestDeps, source: Source): Promise<RefreshReport> {
@@ -167,13 +33,47 @@ export async function refreshSource(deps: IngestDeps, source: Source): Promise<R
     await deps.store.updateSource(source.id, success(startedAt, res.value, source, next))
     return report(deps, { sourceId: source.id, url: source.url, outcome: 'not_modified', created: 0, updated: 0, unchanged: 0, degraded: 0, error: null, nextCheckAt: next })
   }
-  const feed = parseFeedBytes(res.value.body, { contentType: res.value.headers['content-type'] ?? null, url: res.value.url })
+  const feed = readListing(source, res.value)
   if (!feed.ok) return recordFailure(deps, source, feed.error, startedAt)
+  const counts = await ingestFeed(deps, source, feed.value)
 
-  const counts = { created: 0, updated: 0, unchanged: 0, degraded: 0 }
-  const items = newestFirst(feed.value.items).slice(0, deps.policy.maxItemsPerRefresh)
+  const next = nextCheck(deps, startedAt, feed.value.ttlMinutes)
+  const patch: Parameters<Store['updateSource']>[1] = { ...success(startedAt, res.value, source, next), ...sourceMetadata(source, feed.value) }
+  await deps.store.updateSource(source.id, patch)
+  return report(deps, { sourceId: source.id, url: source.url, outcome: 'updated', ...counts, error: null, nextCheckAt: next })
+}
+
+/** The fetched document as a list of items, read according to the source's kind. */
+function readListing(source: Source, res: FetchResponse): Result<ParsedFeed> {
+  return parseFeedBytes(res.body, { contentType: res.headers['content-type'] ?? null, url: res.url })
+}
+
+/** Fills in what the source record lacks from what the feed says about itself. */
+function sourceMetadata(source: Source, feed: ParsedFeed): Parameters<Store['updateSource']>[1] {
+  const patch: Parameters<Store['updateSource']>[1] = {}
+  if (feed.title && source.title === new URL(source.url).hostname) patch.title = feed.title
+  if (feed.link && !source.siteUrl) patch.siteUrl = feed.link
+  if (feed.description && !source.description) patch.description = feed.description
+  if (feed.language && !source.language) patch.language = feed.language
+  return patch
+}
+
+export interface IngestCounts {
+  created: number
+  updated: number
+  unchanged: number
+  degraded: number
+}
+
+/**
+ * Stores a feed's items (newest first, at most `maxItemsPerRefresh`): each new or changed item's page
+ * is fetched, extracted, cleaned and saved. Polling and pushed content (WebSub) both come through here.
+ */
+export async function ingestFeed(deps: IngestDeps, source: Source, feed: ParsedFeed): Promise<IngestCounts> {
+  const counts: IngestCounts = { created: 0, updated: 0, unchanged: 0, degraded: 0 }
+  const items = newestFirst(feed.items).slice(0, deps.policy.maxItemsPerRefresh)
   await eachLimited(items, deps.policy.articleConcurrency, async (item) => {
-    const r = await ingestItem(deps, source, feed.value, item)
+    const r = await ingestItem(deps, source, feed, item)
     if (!r.ok) {
       deps.log?.({ type: 'item_failed', sourceId: source.id, link: item.link, error: r.error })
       return
@@ -181,15 +81,7 @@ export async function refreshSource(deps: IngestDeps, source: Source): Promise<R
     counts[r.value.status]++
     if (r.value.degraded) counts.degraded++
   }, (e, item) => deps.log?.({ type: 'item_failed', sourceId: source.id, link: item.link, error: unexpected(e) }))
-
-  const next = nextCheck(deps, startedAt, feed.value.ttlMinutes)
-  const patch: Parameters<Store['updateSource']>[1] = success(startedAt, res.value, source, next)
-  if (feed.value.title && source.title === new URL(source.url).hostname) patch.title = feed.value.title
-  if (feed.value.link && !source.siteUrl) patch.siteUrl = feed.value.link
-  if (feed.value.description && !source.description) patch.description = feed.value.description
-  if (feed.value.language && !source.language) patch.language = feed.value.language
-  await deps.store.updateSource(source.id, patch)
-  return report(deps, { sourceId: source.id, url: source.url, outcome: 'updated', ...counts, error: null, nextCheckAt: next })
+  return counts
 }
 
 function success(at: Date, res: FetchResponse, source: Source, next: IsoDate): Partial<SourceFetchState> {
@@ -307,68 +199,6 @@ async function ingestItem(
   }
   const saved = await deps.store.saveArticle(input, deps.now().toISOString())
   return ok({ status: saved.status, degraded })
-}
-
-/**
- * Clean: mojibake repaired (title, blocks, captions), then the body cleaned of chrome, promos,
- * repeated captions and injected runs, lost spaces restored. The HTML is patched to match, keeping
- * its links; when it cannot be matched block for block, the cleaned blocks are rendered instead.
- */
-export function cleanArticle(body: ExtractedArticle, meta: { title: string | null; lang: string | null; siteName: string | null }) {
-  let repaired = 0
-  const fix = (s: string): string => {
-    const r = fixText(s)
-    if (r.fixed) repaired++
-    return r.text
-  }
-  const title = meta.title === null ? null : fix(meta.title)
-  const fixedBlocks = body.blocks.map((b) => ({ ...b, text: fix(b.text) }))
-  const fixedCaptions = body.captions.map((c) => ({ ...c, text: fix(c.text), credit: c.credit === null ? null : fix(c.credit) }))
-  const c = cleanBody({ blocks: fixedBlocks, captions: fixedCaptions, title, lang: meta.lang, siteName: meta.siteName, byline: body.byline })
-  const changed = repaired > 0 || c.removed.length > 0 || c.flags.lostSpacesRestored > 0 || c.flags.injectedText.length > 0
-  const text = c.blocks.map((b) => b.text).join('\n')
-  if (!changed) return { title, blocks: c.blocks, captions: c.captions, text, html: body.html, cleanup: null }
-
-  // Which input block became which output block: removed ones are gone, the others follow in order.
-  const gone = new Set(c.removed.filter((r) => !r.partial).map((r) => r.index))
-  const after: (string | null)[] = []
-  let k = 0
-  for (let i = 0; i < body.blocks.length; i++) after.push(gone.has(i) ? null : c.blocks[k++]?.text ?? null)
-  const html = (k === c.blocks.length ? patchBodyHtml(body.html, body.blocks, after) : null) ?? blocksToHtml(c.blocks)
-  return {
-    title,
-    blocks: c.blocks,
-    captions: c.captions,
-    text,
-    html,
-    cleanup: {
-      removed: c.removed.map((r) => ({ text: r.block.text, reason: r.reason })),
-      injected: c.flags.injectedText.map((x) => ({ text: x.text, reason: x.reason })),
-      repaired,
-      spacesRestored: c.flags.lostSpacesRestored,
-    },
-  }
-}
-
-/**
- * Runs `fn` over `items` with at most `limit` at once. A throw (a bug: expected failures are values)
- * goes to `onError` and does not stop the others.
- */
-export async function eachLimited<T>(
-  items: T[], limit: number, fn: (item: T) => Promise<void>, onError: (e: unknown, item: T) => void,
-): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!
-      try {
-        await fn(item)
-      } catch (e) {
-        onError(e, item)
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
 }
 
 export interface RefreshManyReport {

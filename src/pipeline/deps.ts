@@ -1,0 +1,45 @@
+import type { IsoDate } from '../domain/types.js'
+import type { StageError } from '../domain/result.js'
+import type { Store } from '../store/store.js'
+import type { Fetcher } from './fetch/fetcher.js'
+
+/** What the orchestrator (ingest.ts) and the subscribing entry points (subscribe.ts) run with. */
+export interface IngestDeps {
+  store: Store
+  fetch: Fetcher
+  now: () => Date
+  random: () => number
+  policy: IngestPolicy
+  log?: (event: IngestEvent) => void
+}
+
+export interface IngestPolicy {
+  pollIntervalMinutes: number
+  backoffBaseMinutes: number
+  backoffMaxMinutes: number
+  /** Newest items taken per refresh; older ones in a long feed are left alone. */
+  maxItemsPerRefresh: number
+  /** Article pages fetched at once within one source (the fetcher still paces each host). */
+  articleConcurrency: number
+}
+
+export const DEFAULT_POLICY: IngestPolicy = {
+  pollIntervalMinutes: 30, backoffBaseMinutes: 5, backoffMaxMinutes: 24 * 60, maxItemsPerRefresh: 50, articleConcurrency: 3,
+}
+
+export type IngestEvent =
+  | { type: 'source_refreshed'; report: RefreshReport }
+  | { type: 'item_failed'; sourceId: number; link: string | null; error: StageError }
+
+export interface RefreshReport {
+  sourceId: number
+  url: string
+  outcome: 'updated' | 'not_modified' | 'error'
+  created: number
+  updated: number
+  unchanged: number
+  /** Items stored from feed content because their page could not be fetched or read. */
+  degraded: number
+  error: StageError | null
+  nextCheckAt: IsoDate
+}
