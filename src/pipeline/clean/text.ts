@@ -41,10 +41,20 @@ const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme
  * a surrogate pair or a grapheme, and drops punctuation left dangling before the "…".
  */
 export function excerpt(text: string, maxChars: number): string {
-  const flat = normalizeText(text).replace(/\s*\n\s*/g, ' ')
+  // Only the head of a long text can reach the excerpt: normalising and segmenting the whole of a
+  // 10 MB feed field would take seconds. Widen the head only when whitespace collapsed it too far.
+  const flatten = (s: string) => normalizeText(s).replace(/\s*\n\s*/g, ' ')
+  let span = Math.max(4096, maxChars * 4)
+  let flat = flatten(text.slice(0, span))
+  while (flat.length <= maxChars && span < text.length) {
+    span *= 4
+    flat = flatten(text.slice(0, span))
+  }
   if (flat.length <= maxChars) return flat
   if (maxChars <= 1) return maxChars === 1 ? '…' : ''
   const limit = maxChars - 1 // room for the ellipsis
+  // Segments that end within the limit are decided by the text just after it; 64 more is plenty.
+  flat = flat.slice(0, limit + 64)
   let cut = 0
   for (const seg of wordSegmenter.segment(flat)) {
     const end = seg.index + seg.segment.length
