@@ -2,12 +2,18 @@
  * `npm run eval:feeds`: our feed parser over feedparser's converted test suite
  * (../shared/eval/feedparser-tests/, see its README), plus `parseDate` over its 72 date cases.
  *
- * Each case's exact bytes go through `parseFeedBytes` with the case's HTTP Content-Type; the document
- * URL is the response's Content-Location (resolved against the request URL) or the request URL, and
- * null for cases that upstream parses from a string (feedparser has no base URL there either).
+ * Cases that upstream serves over HTTP (148, with their Content-Type, Content-Location, Content-Language,
+ * ETag, Last-Modified) go through our real path: a loopback server on the address they name serves the exact
+ * bytes with those headers, our fetcher fetches them and `parseFeedResponse` reads the response; `etag` and
+ * `modified` are the validators we keep on the source. If that port is taken, they run in process instead.
+ * The other cases' exact bytes go through `parseFeedBytes` with no document URL (upstream parses them from a
+ * string, so feedparser has no base URL there either).
  *
- * feedparser's paths are mapped onto our model (see MAPPED). Strings compare exactly: the README allows
- * no normalisation, so none is applied (a failure that differs only in whitespace is labelled as such).
+ * feedparser's paths are mapped onto our model (see MAPPED and view()). Where feedparser derives a field
+ * from others, view() derives it the same way from our data: `author` is `name (email)` of the first author,
+ * `summary` falls back to the first textual content, `title`/`subtitle`/`rights` are the detail's value,
+ * `itunes_block` is 1/0. Strings compare exactly: the README allows no normalisation, so none is applied
+ * (a failure that differs only in whitespace is labelled as such).
  * Charset names compare after `normalizeCharset`, as in eval:decode. `bozo` is informational: `bozo:
  * falsy` requires that we read the document (an ok result), `bozo: truthy` only that we do not throw.
  *
@@ -16,10 +22,12 @@
  * Skips with a message when the corpus is absent.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import type { ParsedFeed } from '../src/domain/types.js'
+import { createServer } from 'node:http'
+import type { Category, DateText, FeedItem, FeedLink, ParsedFeed, Person, TextConstruct } from '../src/domain/types.js'
 import { parseDate } from '../src/pipeline/dates/parse-date.js'
 import { normalizeCharset } from '../src/pipeline/decode/decode.js'
-import { parseFeedBytes } from '../src/pipeline/parse/parse-feed.js'
+import { parseFeedBytes, parseFeedResponse } from '../src/pipeline/parse/parse-feed.js'
+import { createFetcher, type Fetcher } from '../src/pipeline/fetch/fetcher.js'
 
 const DIR = '../shared/eval/feedparser-tests'
 if (!existsSync(`${DIR}/cases.jsonl`)) {
@@ -49,64 +57,182 @@ interface DateCase { parser: string; input: string; expected_iso_utc: string | n
 // ───────────────────────────── mapping ─────────────────────────────
 
 /**
- * feedparser paths (indices as `#`) that our model can answer. Anything else is unmapped. Raw date
- * strings (`published`, `updated`) are mapped for presence only: we keep the parsed instant, not the text.
+ * feedparser paths (indices as `#`) that our model can answer. Anything else is unmapped. Raw date strings
+ * (`published`, `updated`) are the text we keep beside each parsed date (`dateText`), except in an entry's
+ * `source`, where only the instant is kept (mapped for presence only).
  */
+const DETAIL = ['value', 'type', 'language', 'base']
+const PERSON = ['name', 'email', 'href']
+const LINK = ['href', 'rel', 'type', 'title', 'length', 'hreflang']
+const TAG = ['term', 'scheme', 'label']
+const expand = (prefix: string, keys: string[]): string[] => [prefix, ...keys.map((k) => `${prefix}.${k}`)]
+const common = (p: string): string[] => [
+  `${p}.title`, ...expand(`${p}.title_detail`, DETAIL), `${p}.link`, `${p}.links`, `${p}.links.#`, ...LINK.map((k) => `${p}.links.#.${k}`),
+  `${p}.id`, `${p}.updated`, `${p}.updated_parsed`, `${p}.rights`, ...expand(`${p}.rights_detail`, DETAIL),
+  `${p}.author`, ...expand(`${p}.author_detail`, PERSON), `${p}.authors`, `${p}.authors.#`, ...PERSON.map((k) => `${p}.authors.#.${k}`),
+  `${p}.contributors`, `${p}.contributors.#`, ...PERSON.map((k) => `${p}.contributors.#.${k}`),
+  `${p}.publisher`, ...expand(`${p}.publisher_detail`, PERSON),
+  `${p}.tags`, `${p}.tags.#`, ...TAG.map((k) => `${p}.tags.#.${k}`), `${p}.category`,
+]
+const SOURCE = [
+  ...common('entries.#.source'), 'entries.#.source.subtitle', ...expand('entries.#.source.subtitle_detail', DETAIL),
+  'entries.#.source.generator', ...expand('entries.#.source.generator_detail', ['name', 'href', 'version']),
+  'entries.#.source.icon', 'entries.#.source.logo', 'entries.#.source.href',
+]
 const MAPPED = new Set([
-  'encoding',
-  'feed.title', 'feed.title_detail.value', 'feed.link', 'feed.subtitle', 'feed.subtitle_detail.value',
-  'feed.language', 'feed.image.href',
+  'encoding', 'version', 'etag', 'updated', 'updated_parsed',
+  ...common('feed'),
+  'feed.subtitle', ...expand('feed.subtitle_detail', DETAIL), 'feed.info', ...expand('feed.info_detail', DETAIL),
+  'feed.language', 'feed.image.href', 'feed.image.title', 'feed.image.link', 'feed.image.width', 'feed.image.height',
+  'feed.generator', ...expand('feed.generator_detail', ['name', 'href', 'version']),
+  'feed.published', 'feed.published_parsed', 'feed.created', 'feed.created_parsed', 'feed.icon', 'feed.logo', 'feed.docs',
+  'feed.ttl', 'feed.newlocation', ...['title', 'description', 'name', 'link'].map((k) => `feed.textinput.${k}`),
+  'feed.itunes_explicit', 'feed.itunes_block',
   'entries', 'entries.#',
-  'entries.#.title', 'entries.#.title_detail.value', 'entries.#.link', 'entries.#.id',
-  'entries.#.published_parsed', 'entries.#.updated_parsed', 'entries.#.published', 'entries.#.updated',
-  'entries.#.author', 'entries.#.author_detail.name',
-  'entries.#.summary', 'entries.#.summary_detail.value', 'entries.#.content', 'entries.#.content.0.value',
+  ...common('entries.#'),
+  'entries.#.published_parsed', 'entries.#.published', 'entries.#.created', 'entries.#.created_parsed',
+  'entries.#.expired', 'entries.#.expired_parsed', 'entries.#.guidislink', 'entries.#.comments', 'entries.#.license',
+  'entries.#.language', 'entries.#.subtitle', 'entries.#.itunes_explicit', 'entries.#.itunes_block',
+  'entries.#.summary', ...expand('entries.#.summary_detail', DETAIL),
+  'entries.#.content', 'entries.#.content.#', ...['value', 'type', 'language', 'base', 'src'].map((k) => `entries.#.content.0.${k}`),
   'entries.#.enclosures', 'entries.#.enclosures.#', 'entries.#.enclosures.#.href', 'entries.#.enclosures.#.type',
   'entries.#.enclosures.#.length',
-  'entries.#.tags', 'entries.#.tags.#.term', 'entries.#.image.href',
+  'entries.#.image.href',
+  ...SOURCE,
 ])
-const RAW_DATES = new Set(['entries.#.published', 'entries.#.updated'])
+const RAW_DATES = new Set(['entries.#.source.updated'])
 const PRESENCE_OPS = new Set(['truthy', 'falsy', 'absent', 'present'])
 
 function pattern(path: Key[]): string {
   return path.map((k, i) => (typeof k === 'number' ? (path[i - 1] === 'content' && k === 0 ? '0' : '#') : k)).join('.')
 }
 
+type Feed = ParsedFeed & { charset: string }
+type Item = FeedItem
+
+/** Content types feedparser copies into `summary` when an entry has none. */
+const COPIED_TO_SUMMARY = new Set(['text/plain', 'text/html', 'application/xhtml+xml'])
+const detail = (c: TextConstruct | null): Record<string, unknown> | undefined =>
+  c === null ? undefined : { value: c.value, type: c.type, language: c.language, base: c.base }
+const person = (p: Person | null | undefined): Record<string, unknown> | undefined =>
+  p ? { ...(p.name === null ? {} : { name: p.name }), ...(p.email === null ? {} : { email: p.email }), ...(p.href === null ? {} : { href: p.href }) } : undefined
+/** feedparser's one-string form of a person: `name (email)`, or whichever is there. */
+const personString = (p: Person | null | undefined): string | undefined =>
+  !p ? undefined : p.name && p.email ? `${p.name} (${p.email})` : (p.name ?? p.email ?? undefined)
+const link = (l: FeedLink): Record<string, unknown> => ({
+  href: l.href, rel: l.rel, ...(l.type === null ? {} : { type: l.type }), ...(l.title === null ? {} : { title: l.title }),
+  ...(l.length === null ? {} : { length: String(l.length) }), ...(l.hreflang === null ? {} : { hreflang: l.hreflang }),
+})
+const tag = (t: Category): Record<string, unknown> => ({ term: t.term, scheme: t.scheme, label: t.label })
+
+/** The parts feeds, entries and sources share, in feedparser's shape. */
+function shared(x: {
+  titleDetail: TextConstruct | null; rightsDetail: TextConstruct | null; links: FeedLink[]; authors: Person[]
+  contributors: Person[]; publisher?: Person | null; tags: Category[]; updated: string | null; id: string | null
+  dateText?: DateText | undefined
+}): Record<string, unknown> {
+  return {
+    title: x.titleDetail?.value,
+    title_detail: detail(x.titleDetail),
+    links: x.links.map(link),
+    id: x.id ?? undefined,
+    updated: x.dateText ? (x.dateText.updated ?? undefined) : (x.updated ?? undefined),
+    updated_parsed: x.updated ?? undefined,
+    rights: x.rightsDetail?.value,
+    rights_detail: detail(x.rightsDetail),
+    author: personString(x.authors[0]),
+    author_detail: person(x.authors[0]),
+    authors: x.authors.map((p) => person(p)),
+    contributors: x.contributors.map((p) => person(p)),
+    publisher: personString(x.publisher),
+    publisher_detail: person(x.publisher),
+    tags: x.tags.map(tag),
+    category: x.tags[0]?.term,
+  }
+}
+
 /** Our output in feedparser's shape, for the mapped paths only. */
-function view(feed: ParsedFeed & { charset: string }): Record<string, unknown> {
+function view(feed: Feed): Record<string, unknown> {
   return {
     encoding: feed.charset,
+    version: feed.version,
     feed: {
-      title: feed.title,
-      title_detail: { value: feed.title },
-      link: feed.link,
-      subtitle: feed.description,
-      subtitle_detail: { value: feed.description },
-      language: feed.language,
-      image: feed.imageUrl === null ? undefined : { href: feed.imageUrl },
+      ...shared(feed),
+      link: feed.link ?? undefined,
+      subtitle: feed.subtitleDetail?.value,
+      subtitle_detail: detail(feed.subtitleDetail),
+      info: feed.infoDetail?.value,
+      info_detail: detail(feed.infoDetail),
+      language: feed.language ?? undefined,
+      image: feed.imageUrl === null && !feed.image ? undefined : {
+        href: feed.image?.url ?? feed.imageUrl ?? undefined,
+        ...(feed.image ? { title: feed.image.title ?? undefined, link: feed.image.link ?? undefined, width: feed.image.width ?? undefined, height: feed.image.height ?? undefined } : {}),
+      },
+      generator: feed.generator?.name ?? undefined,
+      generator_detail: feed.generator ?? undefined,
+      published: feed.dateText?.published ?? undefined,
+      published_parsed: feed.published ?? undefined,
+      created: feed.dateText?.created ?? undefined,
+      created_parsed: feed.created ?? undefined,
+      newlocation: feed.newLocation ?? undefined,
+      textinput: feed.textInput ? {
+        title: feed.textInput.title ?? undefined, description: feed.textInput.description ?? undefined,
+        name: feed.textInput.name ?? undefined, link: feed.textInput.link ?? undefined,
+      } : undefined,
+      itunes_explicit: feed.explicit ?? undefined,
+      itunes_block: feed.block === undefined ? undefined : Number(feed.block),
+      icon: feed.icon ?? undefined,
+      logo: feed.logo ?? undefined,
+      docs: feed.docs ?? undefined,
+      ttl: feed.ttlMinutes === null ? undefined : String(feed.ttlMinutes),
     },
-    entries: feed.items.map((i) => ({
-      title: i.title,
-      title_detail: { value: i.title },
-      link: i.link,
-      id: i.id,
-      published: i.published,
-      updated: i.updated,
-      published_parsed: i.published,
-      updated_parsed: i.updated,
-      author: i.author,
-      author_detail: { name: i.author },
-      summary: i.summary,
-      summary_detail: { value: i.summary },
-      content: i.contentHtml === null ? [] : [{ value: i.contentHtml }],
-      enclosures: i.enclosures.map((e) => ({
-        href: e.url,
-        ...(e.type === null ? {} : { type: e.type }),
-        ...(e.length === null ? {} : { length: String(e.length) }),
-      })),
-      tags: i.categories.map((term) => ({ term })),
-      image: i.imageUrl === null ? undefined : { href: i.imageUrl },
+    entries: feed.items.map((i) => entry(i)),
+  }
+}
+
+function entry(i: Item): Record<string, unknown> {
+  const first = i.content[0]
+  // feedparser copies the first textual content into `summary` when the entry has no summary of its own.
+  const summary = i.summaryDetail?.value ?? (first && COPIED_TO_SUMMARY.has(first.type) ? first.value : undefined)
+  const s = i.source
+  return {
+    ...shared(i),
+    link: i.link ?? undefined,
+    id: i.id,
+    guidislink: i.guidIsLink,
+    published: i.dateText?.published ?? undefined,
+    published_parsed: i.published ?? undefined,
+    created: i.dateText?.created ?? undefined,
+    created_parsed: i.created ?? undefined,
+    expired: i.dateText?.expired ?? undefined,
+    expired_parsed: i.expired ?? undefined,
+    license: i.license ?? undefined,
+    subtitle: i.subtitle ?? undefined,
+    itunes_explicit: i.explicit ?? undefined,
+    itunes_block: i.block === undefined ? undefined : Number(i.block),
+    language: i.language ?? undefined,
+    comments: i.comments ?? undefined,
+    summary,
+    summary_detail: detail(i.summaryDetail),
+    content: i.content.map((c) => ({ ...detail(c), ...(c.src === undefined ? {} : { src: c.src }) })),
+    enclosures: i.enclosures.map((e) => ({
+      href: e.url,
+      ...(e.type === null ? {} : { type: e.type }),
+      ...(e.length === null ? {} : { length: String(e.length) }),
     })),
+    image: i.imageUrl === null ? undefined : { href: i.imageUrl },
+    source: s === null ? undefined : {
+      ...shared({ ...s, publisher: null }),
+      title: s.titleDetail?.value ?? s.title ?? undefined,
+      link: s.link ?? undefined,
+      href: s.href ?? undefined,
+      subtitle: s.subtitleDetail?.value,
+      subtitle_detail: detail(s.subtitleDetail),
+      generator: s.generator?.name ?? undefined,
+      generator_detail: s.generator ?? undefined,
+      icon: s.icon ?? undefined,
+      logo: s.logo ?? undefined,
+    },
   }
 }
 
@@ -222,20 +348,87 @@ function documentUrl(c: Case): string | null {
   const location = c.http?.headers?.['Content-Location']
   if (location) {
     try {
-      return new URL(location, url ?? undefined).href
+      const resolved = new URL(location, url ?? undefined)
+      // Only a web address can be a base; anything else (javascript:…) leaves the request URL.
+      if (resolved.protocol === 'http:' || resolved.protocol === 'https:') return resolved.href
     } catch { /* a bad header leaves the request URL */ }
   }
   return url
 }
 
+function caseBytes(c: Case): Buffer {
+  return c.input.kind === 'utf8' ? Buffer.from(c.input.text, 'utf8') : Buffer.from(c.input.data, 'base64')
+}
+
+/** In process: the case's bytes straight into the parser, with its HTTP headers as fetch would pass them. */
 function runCase(c: Case): Run {
-  const bytes = c.input.kind === 'utf8' ? Buffer.from(c.input.text, 'utf8') : Buffer.from(c.input.data, 'base64')
   try {
-    const r = parseFeedBytes(new Uint8Array(bytes), { contentType: c.http?.content_type ?? null, url: documentUrl(c) })
+    const r = parseFeedBytes(new Uint8Array(caseBytes(c)), {
+      contentType: c.http?.content_type ?? null,
+      url: documentUrl(c),
+      contentLanguage: c.http?.headers?.['Content-Language'] ?? null,
+    })
     return r.ok ? { threw: false, error: null, data: view(r.value) } : { threw: false, error: r.error.code, data: null }
   } catch {
     return { threw: true, error: 'threw', data: null }
   }
+}
+
+/**
+ * Cases served over HTTP upstream go through our real fetch path: a loopback server on the address the
+ * case names serves the bytes with its headers, our fetcher fetches them, and `parseFeedResponse` reads
+ * the response. The HTTP facts feedparser reports at the top level are the ones we store on the source:
+ * `etag` and `modified` (Last-Modified, kept for conditional GET).
+ */
+async function runHttpCase(c: Case, fetcher: Fetcher): Promise<Run> {
+  const res = await fetcher({ url: c.http!.url!, purpose: 'feed' })
+  if (!res.ok) return { threw: false, error: res.error.code, data: null }
+  try {
+    const r = parseFeedResponse(res.value)
+    if (!r.ok) return { threw: false, error: r.error.code, data: null }
+    const lastModified = res.value.headers['last-modified']?.trim() || undefined
+    return {
+      threw: false,
+      error: null,
+      data: {
+        ...view(r.value),
+        etag: res.value.headers['etag'] || undefined,
+        updated: lastModified,
+        updated_parsed: lastModified === undefined ? undefined : parseDate(lastModified) ?? undefined,
+      },
+    }
+  } catch {
+    return { threw: true, error: 'threw', data: null }
+  }
+}
+
+/** Serves every HTTP case at its own path on the host and port the cases name; null when that port is taken. */
+async function startCaseServer(list: Case[]): Promise<{ fetcher: Fetcher & { close(): void }; close(): void } | null> {
+  const first = list.find((c) => c.http?.url)
+  if (!first) return null
+  const origin = new URL(first.http!.url!)
+  const byPath = new Map(list.filter((c) => c.http?.url).map((c) => [new URL(c.http!.url!).pathname, c]))
+  const server = createServer((req, res) => {
+    const c = byPath.get((req.url ?? '').split('?')[0]!)
+    if (!c) {
+      res.writeHead(404).end()
+      return
+    }
+    const headers: Record<string, string> = {}
+    for (const [k, v] of Object.entries(c.http!.headers ?? {})) if (k.toLowerCase() !== 'content-length') headers[k] = v
+    if (c.http!.content_type) headers['Content-Type'] = c.http!.content_type
+    res.writeHead(200, headers).end(caseBytes(c))
+  })
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false))
+    server.listen(Number(origin.port), origin.hostname, () => resolve(true))
+  })
+  if (!listening) return null
+  const fetcher = createFetcher({
+    timeoutMs: 5000, maxBodyBytes: 4 * 1024 * 1024, maxRedirects: 3, userAgent: 'tidings-eval', allowPrivate: false,
+    allowHosts: [origin.host], perHostConcurrency: 4, perHostIntervalMs: 0, respectRobots: false,
+  })
+  return { fetcher, close: () => { fetcher.close(); server.close(); server.closeAllConnections() } }
 }
 
 // ───────────────────────────── run ─────────────────────────────
@@ -249,9 +442,11 @@ const core = tally()
 const failGroups = new Map<string, { count: number; core: number; examples: string[] }>()
 const unmappedFields = new Map<string, { count: number; core: number }>()
 
-// EVAL_FEEDS_VERBOSE=core (or =all) lists every failing case first.
+// EVAL_FEEDS_VERBOSE=core (or =all) lists every failing (✗) and unmapped (?) case first.
 const verbose = process.env.EVAL_FEEDS_VERBOSE
 const t0 = performance.now()
+const httpServer = await startCaseServer(cases)
+if (!httpServer) console.log('note: the HTTP cases\' port is taken; they run in process (no etag/Last-Modified)')
 for (const c of cases) {
   const tallies = c.core ? [all, core] : [all]
   for (const t of tallies) t.total++
@@ -259,7 +454,7 @@ for (const c of cases) {
     for (const t of tallies) t.unconverted++
     continue
   }
-  const o = checkAll(c.assertions, runCase(c))
+  const o = checkAll(c.assertions, httpServer && c.http?.url ? await runHttpCase(c, httpServer.fetcher) : runCase(c))
   for (const t of tallies) t[o.kind]++
   if (o.kind === 'fail') {
     const g = failGroups.get(o.group) ?? { count: 0, core: 0, examples: [] }
@@ -269,12 +464,14 @@ for (const c of cases) {
     if (verbose && (c.core || verbose === 'all')) console.log(`✗ ${c.id}: ${o.group}: ${o.detail}`)
     failGroups.set(o.group, g)
   } else if (o.kind === 'unmapped') {
+    if (verbose && (c.core || verbose === 'all')) console.log(`? ${c.id}: unmapped ${o.field}`)
     const u = unmappedFields.get(o.field) ?? { count: 0, core: 0 }
     u.count++
     if (c.core) u.core++
     unmappedFields.set(o.field, u)
   }
 }
+httpServer?.close()
 const ms = performance.now() - t0
 
 const pct = (n: number, d: number): string => (d === 0 ? '–' : `${((100 * n) / d).toFixed(1)}%`)

@@ -4,8 +4,10 @@ import type { Store } from './store/store.js'
 import { openStore } from './store/open-store.js'
 import { createFetcher } from './pipeline/fetch/fetcher.js'
 import { importOpml, subscribe } from './pipeline/subscribe.js'
+import { previewRule } from './pipeline/site-rule.js'
 import { DEFAULT_POLICY, type IngestDeps, type IngestEvent } from './pipeline/deps.js'
 import { createScheduler, type Scheduler } from './jobs/scheduler.js'
+import { createWebSubSync, type WebSubSync } from './pipeline/websub-sync.js'
 import { createWebApp } from './web/app.js'
 import { startDemo, type DemoHandle } from './demo/setup.js'
 
@@ -14,6 +16,8 @@ export interface App {
   store: Store
   ingest: IngestDeps
   scheduler: Scheduler
+  /** Push (WebSub), when BASE_URL is set. */
+  websub: WebSubSync | null
   web: Hono
   demo: DemoHandle | null
   close(): Promise<void>
@@ -45,7 +49,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     // Our own loopback publisher needs no politeness delay; every real host keeps it.
     unpacedHosts: demo ? [new URL(demo.url).hostname] : [],
   }, { now: () => now().getTime(), random })
-  const ingest: IngestDeps = {
+  const polling: IngestDeps = {
     store,
     fetch: fetcher,
     now,
@@ -56,11 +60,27 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
       pollIntervalMinutes: config.scheduler.pollIntervalMinutes,
       backoffBaseMinutes: config.scheduler.backoffBaseMinutes,
       backoffMaxMinutes: config.scheduler.backoffMaxMinutes,
+      minIntervalMinutes: config.scheduler.minIntervalMinutes,
+      maxIntervalMinutes: config.scheduler.maxIntervalMinutes,
+      pauseAfterFailures: config.scheduler.pauseAfterFailures,
+      pauseAfterDays: config.scheduler.pauseAfterDays,
+      pushPollMinutes: config.websub.pollHours * 60,
     },
   }
+  // Push (WebSub) needs a public address for the hub to call back; every polled feed is checked for a hub.
+  const websub: WebSubSync | null = config.websub.enabled && config.http.baseUrl
+    ? createWebSubSync(polling, {
+      baseUrl: config.http.baseUrl,
+      leaseSeconds: config.websub.leaseSeconds,
+      maxSilenceMs: config.websub.maxSilenceHours * 3_600_000,
+      post: config.fetch,
+    })
+    : null
+  const ingest: IngestDeps = websub ? { ...polling, onFeedFetched: websub.feedFetched } : polling
   if (demo) await demo.subscribeOnce(ingest)
   const scheduler = createScheduler(ingest, {
     tickMs: config.scheduler.tickSeconds * 1000, concurrency: config.scheduler.concurrency, autoStart: opts.schedule && config.scheduler.enabled,
+    renewPush: websub ? () => websub.renewDue() : undefined,
   })
   const web = createWebApp({
     store,
@@ -72,13 +92,19 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
       subscribe: (url) => subscribe(ingest, url),
       importOpml: (text) => importOpml(ingest, text),
       refresh: (id) => scheduler.refreshNow(id),
+      previewRule: async (id, rule) => {
+        const source = await store.getSource(id)
+        return source ? previewRule(ingest, source, rule) : null
+      },
     },
     isWarmingUp: () => scheduler.warmingUp(),
+    websub: websub ? { sync: websub, maxBodyBytes: config.fetch.maxBodyBytes } : null,
   })
   return {
-    config, store, ingest, scheduler, web, demo,
+    config, store, ingest, scheduler, websub, web, demo,
     async close() {
       await scheduler.stop()
+      await websub?.idle()
       fetcher.close()
       await demo?.close()
       await store.close()

@@ -5,7 +5,7 @@ import { serve as serveHttp } from '@hono/node-server'
 import { loadConfig, ConfigError, VERSION, type Config } from '../config/config.js'
 import { buildApp } from '../app.js'
 import { refreshMany } from '../pipeline/ingest.js'
-import { subscribe, importOpml } from '../pipeline/subscribe.js'
+import { subscribe, importOpml, sourceOutline } from '../pipeline/subscribe.js'
 import { renderOpml } from '../pipeline/parse/opml.js'
 import { runJsonl } from './jsonl.js'
 import { extractRecord, fixTextRecord, parseFeedRecord } from './filters.js'
@@ -16,7 +16,7 @@ const HELP = `tidings ${VERSION} — a self-hosted news aggregator
 Usage: tidings <command> [options]
 
   serve [--port N] [--no-scheduler]   run the reading site (and the polling scheduler)
-  add <url>                           subscribe to a feed, or to the feed a site declares
+  add <url>                           subscribe to a feed, a sitemap, or a site (its feed, news sitemap or article links)
   import <file.opml>                  subscribe to every feed in an OPML file
   export [file.opml]                  write subscriptions as OPML (stdout without a file)
   refresh [id|url ...]                fetch sources now (all of them without arguments)
@@ -117,7 +117,7 @@ async function add(config: Config, args: string[]): Promise<number> {
         console.error(`${url}: ${r.error.message} (${r.error.code})`)
         continue
       }
-      console.log(`${r.value.created ? 'added' : 'already subscribed'}: #${r.value.source.id} ${r.value.source.title} <${r.value.source.url}>`)
+      console.log(`${r.value.created ? 'added' : 'already subscribed'}: #${r.value.source.id} ${r.value.source.title} <${r.value.source.url}> (${r.value.source.kind})`)
     }
     return failed ? 1 : 0
   })
@@ -143,7 +143,7 @@ async function importCmd(config: Config, args: string[]): Promise<number> {
 async function exportCmd(config: Config, args: string[]): Promise<number> {
   return withApp(config, async (app) => {
     const list = await app.store.listSources()
-    const xml = renderOpml(list.map((s) => ({ title: s.title, xmlUrl: s.url, htmlUrl: s.siteUrl, category: null })), {
+    const xml = renderOpml(list.map(sourceOutline), {
       title: `${config.http.siteTitle} subscriptions`, now: new Date().toISOString(),
     })
     if (args[0]) {
@@ -182,8 +182,10 @@ async function sources(config: Config): Promise<number> {
     const list = await app.store.listSources()
     if (list.length === 0) console.log('no sources (add one: tidings add <url>)')
     for (const s of list) {
-      const state = s.lastErrorCode ? `FAILING ×${s.errorCount}: ${s.lastErrorCode}: ${s.lastErrorMessage}` : s.lastSuccessAt ? `ok ${s.lastSuccessAt}` : 'not fetched yet'
-      console.log(`#${s.id}\t${s.title}\t${s.articleCount} articles\t${s.url}\n\t${state}; next check ${s.nextCheckAt}`)
+      const failing = `${s.lastErrorCode}: ${s.lastErrorMessage}`
+      const state = s.pausedAt ? `PAUSED since ${s.pausedAt} (${s.pauseReason ?? 'failing'}); last error ${failing}`
+        : s.lastErrorCode ? `FAILING ×${s.errorCount}: ${failing}` : s.lastSuccessAt ? `ok ${s.lastSuccessAt}` : 'not fetched yet'
+      console.log(`#${s.id}\t${s.title}\t${s.articleCount} articles\t${s.url} (${s.kind})\n\t${state}${s.pausedAt ? ' (resume it in the sources admin)' : `; next check ${s.nextCheckAt}`}`)
     }
     return 0
   })

@@ -39,3 +39,19 @@ test('*_FILE variants read secrets from files', () => {
   assert.equal(loadConfig({ DATABASE_URL_FILE: f }).database.url, 'postgres://secret@127.0.0.1/x')
   assert.doesNotThrow(() => loadConfig({ OTHER_TOOL_CONFIG_FILE: '/nonexistent' }), 'other programs’ *_FILE variables are not ours')
 })
+
+test('per-host politeness: a token bucket from rate and burst; the older interval setting still works', () => {
+  const d = loadConfig({})
+  assert.equal(d.fetch.perHostIntervalMs, 3000, '20 a minute by default')
+  assert.equal(d.fetch.perHostBurst, 4)
+  assert.equal(loadConfig({ FETCH_PER_HOST_RATE_PER_MINUTE: '6', FETCH_PER_HOST_BURST: '2' }).fetch.perHostIntervalMs, 10_000)
+  assert.equal(loadConfig({ FETCH_PER_HOST_RATE_PER_MINUTE: '0' }).fetch.perHostIntervalMs, 0, 'rate 0: no pacing')
+  assert.equal(loadConfig({ FETCH_PER_HOST_INTERVAL_MS: '0' }).fetch.perHostIntervalMs, 0)
+  assert.equal(loadConfig({ FETCH_PER_HOST_INTERVAL_MS: '', FETCH_PER_HOST_RATE_PER_MINUTE: '30' }).fetch.perHostIntervalMs, 2000, 'empty means unset')
+  assert.throws(() => loadConfig({ FETCH_PER_HOST_BURST: '0' }), /FETCH_PER_HOST_BURST/)
+  assert.deepEqual(
+    [d.scheduler.minIntervalMinutes, d.scheduler.maxIntervalMinutes, d.scheduler.pauseAfterFailures, d.scheduler.pauseAfterDays],
+    [15, 360, 10, 3],
+  )
+  assert.equal(loadConfig({ POLL_MIN_MINUTES: '600', POLL_MAX_MINUTES: '120' }).scheduler.minIntervalMinutes, 120, 'min never above max')
+})

@@ -58,10 +58,23 @@ const EnvSchema = z.object({
   FETCH_ALLOW_PRIVATE: bool(false),
   FETCH_ALLOW_HOSTS: list,
   FETCH_PER_HOST_CONCURRENCY: int(2, 1, 32),
-  FETCH_PER_HOST_INTERVAL_MS: int(1000, 0, 600_000),
+  // Politeness: a token bucket per host. 20 a minute with a burst of 4 is one request every 3 s once
+  // the burst is spent, which hosts with strict limits (a few requests a minute up to one a second) accept.
+  FETCH_PER_HOST_RATE_PER_MINUTE: int(20, 0, 6000),
+  FETCH_PER_HOST_BURST: int(4, 1, 100),
+  /** Older setting: the gap between requests in ms; when set it replaces the rate (0: no pacing). */
+  FETCH_PER_HOST_INTERVAL_MS: z.string().optional().transform((v) => v || undefined).pipe(int(0, 0, 600_000).optional()),
+  POLL_MIN_MINUTES: int(15, 1, 24 * 60),
+  POLL_MAX_MINUTES: int(6 * 60, 1, 7 * 24 * 60),
+  PAUSE_AFTER_FAILURES: int(10, 1, 10_000),
+  PAUSE_AFTER_DAYS: int(3, 0, 365),
   FETCH_RESPECT_ROBOTS: bool(true),
   BACKOFF_BASE_MINUTES: int(5, 1, 1440),
   BACKOFF_MAX_MINUTES: int(24 * 60, 1, 7 * 24 * 60),
+  WEBSUB: bool(true),
+  WEBSUB_LEASE_SECONDS: int(10 * 24 * 3600, 300, 365 * 24 * 3600),
+  WEBSUB_POLL_HOURS: int(6, 1, 7 * 24),
+  WEBSUB_MAX_SILENCE_HOURS: int(48, 1, 90 * 24),
 })
 
 export interface Config {
@@ -79,6 +92,12 @@ export interface Config {
     readonly concurrency: number
     readonly backoffBaseMinutes: number
     readonly backoffMaxMinutes: number
+    /** Bounds of the interval adapted to how often a source publishes. */
+    readonly minIntervalMinutes: number
+    readonly maxIntervalMinutes: number
+    /** A source failing this many times in a row over at least this many days is paused. */
+    readonly pauseAfterFailures: number
+    readonly pauseAfterDays: number
   }
   readonly fetch: {
     readonly timeoutMs: number
@@ -88,8 +107,20 @@ export interface Config {
     readonly allowPrivate: boolean
     readonly allowHosts: readonly string[]
     readonly perHostConcurrency: number
+    /** Token bucket per host: one token every perHostIntervalMs, up to perHostBurst saved. */
     readonly perHostIntervalMs: number
+    readonly perHostBurst: number
     readonly respectRobots: boolean
+  }
+  /** Push (WebSub): on only with a public BASE_URL, since hubs must reach our callback. */
+  readonly websub: {
+    readonly enabled: boolean
+    /** Lease asked of hubs (they may grant another). */
+    readonly leaseSeconds: number
+    /** Safety polling interval while push is active. */
+    readonly pollHours: number
+    /** With nothing heard from the hub for this long, normal polling resumes. */
+    readonly maxSilenceHours: number
   }
 }
 
@@ -152,6 +183,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       concurrency: e.REFRESH_CONCURRENCY,
       backoffBaseMinutes: e.BACKOFF_BASE_MINUTES,
       backoffMaxMinutes: e.BACKOFF_MAX_MINUTES,
+      minIntervalMinutes: Math.min(e.POLL_MIN_MINUTES, e.POLL_MAX_MINUTES),
+      maxIntervalMinutes: e.POLL_MAX_MINUTES,
+      pauseAfterFailures: e.PAUSE_AFTER_FAILURES,
+      pauseAfterDays: e.PAUSE_AFTER_DAYS,
     },
     fetch: {
       timeoutMs: e.FETCH_TIMEOUT_MS,
@@ -161,8 +196,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       allowPrivate: e.FETCH_ALLOW_PRIVATE,
       allowHosts: e.FETCH_ALLOW_HOSTS,
       perHostConcurrency: e.FETCH_PER_HOST_CONCURRENCY,
-      perHostIntervalMs: e.FETCH_PER_HOST_INTERVAL_MS,
+      perHostIntervalMs: e.FETCH_PER_HOST_INTERVAL_MS ?? (e.FETCH_PER_HOST_RATE_PER_MINUTE === 0 ? 0 : Math.round(60_000 / e.FETCH_PER_HOST_RATE_PER_MINUTE)),
+      perHostBurst: e.FETCH_PER_HOST_BURST,
       respectRobots: e.FETCH_RESPECT_ROBOTS,
+    },
+    websub: {
+      enabled: e.WEBSUB && e.BASE_URL !== undefined,
+      leaseSeconds: e.WEBSUB_LEASE_SECONDS,
+      pollHours: e.WEBSUB_POLL_HOURS,
+      maxSilenceHours: e.WEBSUB_MAX_SILENCE_HOURS,
     },
   })
 }

@@ -42,7 +42,64 @@ export interface DecodedText {
 
 // ───────────────────────────── parse ─────────────────────────────
 
-export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json'
+export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json' | 'cdf'
+
+/**
+ * The exact dialect, in feedparser's vocabulary: `rss090`, `rss091n`, `rss091u`, `rss092`, `rss093`,
+ * `rss094`, `rss20`, `rss10`, `rss` (version unknown), `atom01`, `atom02`, `atom03`, `atom10`, `atom`,
+ * `cdf`, `json1`, `json11`, or '' when it cannot be told.
+ */
+export type FeedVersion = string
+
+/**
+ * A text construct (title, subtitle, summary, content, rights) with what its markup means. `value` is plain
+ * text for `text/plain`; for `text/html` and `application/xhtml+xml` it is HTML, relative URLs made absolute
+ * and sanitized with a broad feed allow-list (scripts, handlers and unsafe URLs removed).
+ */
+export interface TextConstruct {
+  value: string
+  /** `text/plain`, `text/html` or `application/xhtml+xml`; another media type when the feed says so (base64 data). */
+  type: string
+  /** xml:lang in scope, else the feed's language (or the HTTP Content-Language). */
+  language: string | null
+  /** The base URL relative links inside resolve against. */
+  base: string | null
+}
+
+/** A content element: a text construct, or a pointer to content elsewhere (Atom `src`). */
+export interface ContentPart extends TextConstruct {
+  src?: string
+}
+
+export interface Person {
+  name: string | null
+  email: string | null
+  /** Home page (Atom uri/url). */
+  href: string | null
+}
+
+export interface FeedLink {
+  href: string
+  /** alternate (the default), enclosure, related, self, via, hub, license, replies, … */
+  rel: string
+  type: string | null
+  title: string | null
+  length: number | null
+  hreflang: string | null
+}
+
+export interface Category {
+  /** Atom `term`, RSS element text. */
+  term: string
+  scheme: string | null
+  label: string | null
+}
+
+export interface Generator {
+  name: string | null
+  href: string | null
+  version: string | null
+}
 
 export interface Enclosure {
   url: string
@@ -50,25 +107,96 @@ export interface Enclosure {
   length: number | null
 }
 
+export interface FeedImage {
+  url: string
+  title: string | null
+  link: string | null
+  width: number | null
+  height: number | null
+}
+
+/** Dates as the feed wrote them (the element the parsed date came from, else the last unreadable one). */
+export interface DateText {
+  published: string | null
+  updated: string | null
+  created: string | null
+  expired: string | null
+}
+
+/** Where an item was first published (Atom `<source>`, RSS `<source url>`). */
+export interface ItemSource {
+  id: string | null
+  title: string | null
+  titleDetail: TextConstruct | null
+  link: string | null
+  /** RSS `<source url="…">`: the original feed. */
+  href: string | null
+  links: FeedLink[]
+  subtitleDetail: TextConstruct | null
+  rightsDetail: TextConstruct | null
+  authors: Person[]
+  contributors: Person[]
+  tags: Category[]
+  generator: Generator | null
+  updated: IsoDate | null
+  icon: string | null
+  logo: string | null
+}
+
 export interface FeedItem {
   /** GUID / Atom id / JSON Feed id; falls back to the link when the feed gives none. */
   id: string
+  /** Plain text for display (markup stripped). */
   title: string | null
   link: string | null
   published: IsoDate | null
   updated: IsoDate | null
+  /** Display byline: the authors' names joined. */
   author: string | null
-  /** Full content as the feed gives it (HTML, unsanitized). */
+  /** Full content as HTML, sanitized (the feed allow-list). */
   contentHtml: string | null
-  /** Summary/description (HTML or text as the feed gives it, unsanitized). */
+  /** Summary/description as HTML, sanitized; kept apart from the content. */
   summary: string | null
+  /** Display labels (Atom label, else term), without repeats. */
   categories: string[]
   imageUrl: string | null
   enclosures: Enclosure[]
+  /** The title as the feed gives it, with its type (an HTML title keeps its markup here). */
+  titleDetail: TextConstruct | null
+  summaryDetail: TextConstruct | null
+  /** Every content element, in feed order. */
+  content: ContentPart[]
+  rightsDetail: TextConstruct | null
+  authors: Person[]
+  contributors: Person[]
+  publisher: Person | null
+  links: FeedLink[]
+  tags: Category[]
+  source: ItemSource | null
+  /** True when the id is the item's permalink (an RSS guid without isPermaLink="false"). */
+  guidIsLink: boolean
+  /** RSS `<comments>` page. */
+  comments: string | null
+  created: IsoDate | null
+  expired: IsoDate | null
+  /** Language of the item itself (dc:language), when given. */
+  language: string | null
+  /** Podcasts: itunes:explicit (true explicit, false clean, null unsaid). */
+  explicit?: boolean | null
+  /** Podcasts: itunes:block = yes (keep this episode out of directories). */
+  block?: boolean
+  /** A short subtitle (itunes:subtitle), plain text. */
+  subtitle?: string | null
+  /** The item's license (cc:license, creativeCommons:license, a rel=license link). */
+  license?: string | null
+  /** The dates as written, for display or diagnosis when they could not be read. */
+  dateText?: DateText
 }
 
 export interface ParsedFeed {
-  format: FeedFormat
+  /** 'sitemap' and 'site' when the list was read from a sitemap or a site page (sources without a feed). */
+  format: FeedFormat | 'sitemap' | 'site'
+  version: FeedVersion
   title: string | null
   link: string | null
   description: string | null
@@ -78,7 +206,42 @@ export interface ParsedFeed {
   ttlMinutes: number | null
   /** WebSub hub, when advertised. */
   hub: string | null
+  /** RSS `<skipHours>` (0–23, GMT) and `<skipDays>` (`Monday`…): when not to poll. Absent means none. */
+  skipHours?: number[]
+  skipDays?: string[]
   items: FeedItem[]
+  id: string | null
+  titleDetail: TextConstruct | null
+  /** Subtitle/tagline/description. */
+  subtitleDetail: TextConstruct | null
+  /** Copyright. */
+  rightsDetail: TextConstruct | null
+  /** Atom 0.3 `<info>`. */
+  infoDetail: TextConstruct | null
+  generator: Generator | null
+  authors: Person[]
+  contributors: Person[]
+  publisher: Person | null
+  links: FeedLink[]
+  tags: Category[]
+  updated: IsoDate | null
+  published: IsoDate | null
+  icon: string | null
+  logo: string | null
+  /** RSS `<docs>`: the format's documentation URL. */
+  docs: string | null
+  created?: IsoDate | null
+  /** Podcasts: itunes:explicit (true explicit, false clean, null unsaid). */
+  explicit?: boolean | null
+  /** Podcasts: itunes:block = yes (keep out of directories). */
+  block?: boolean
+  /** RSS `<textInput>`: a search or comment box the publisher offers (rare, kept for completeness). */
+  textInput?: { title: string | null; description: string | null; name: string | null; link: string | null } | null
+  /** The RSS `<image>` (a logo with its link and size), when given. */
+  image?: FeedImage | null
+  /** Where the feed says it has moved (itunes:new-feed-url, `<redirect><newLocation>`). */
+  newLocation?: string | null
+  dateText?: DateText
 }
 
 export interface DiscoveredFeed {
@@ -92,6 +255,12 @@ export interface OpmlOutline {
   xmlUrl: string
   htmlUrl: string | null
   category: string | null
+  /**
+   * Absent for feeds. Sources without a feed travel as `type="link"` outlines, which other readers
+   * skip, with `tidingsKind` (and a site's rule as JSON in `tidingsRule`) for Tidings to read back.
+   */
+  kind?: 'site' | 'sitemap'
+  rule?: string | null
 }
 
 // ───────────────────────────── extract / clean ─────────────────────────────
@@ -140,7 +309,30 @@ export interface ExtractedArticle {
 
 // ───────────────────────────── stored entities ─────────────────────────────
 
-export type SourceKind = 'feed' | 'site'
+/** `sitemap`: a (news) sitemap; `site`: a page whose article links are followed under a SiteRule. */
+export type SourceKind = 'feed' | 'site' | 'sitemap'
+
+/**
+ * Which links of a `site` source's page are followed; the operator edits it. Patterns: a path prefix
+ * (`/news/`), a glob where `*` stands within one path segment and `**` across them (a trailing `$`
+ * anchors the end), a glob on host and path (`example.com/news/`), or `re:` and a regular expression on
+ * the whole URL. The syntax is checked by `compileRule` in pipeline/parse/site-links.ts.
+ */
+export interface SiteRule {
+  /** Followed links match one of these; empty means the default article-looking heuristic. */
+  include: string[]
+  exclude: string[]
+  /** CSS selector scoping where links are taken from (`main .headlines`), or null for the whole page. */
+  selector: string | null
+  /** Links taken per refresh, in page order. */
+  maxLinks: number
+}
+
+/** One link a site rule picked, shown to the operator as a preview. */
+export interface PickedLink {
+  url: string
+  title: string | null
+}
 
 export interface SourceFetchState {
   etag: string | null
@@ -151,6 +343,20 @@ export interface SourceFetchState {
   lastFetchedAt: IsoDate | null
   lastSuccessAt: IsoDate | null
   nextCheckAt: IsoDate
+  /** First failure of the current run of failures; null after a success. */
+  failingSince: IsoDate | null
+  /** Set when polling gave up on the source (it keeps failing); null while it is polled. */
+  pausedAt: IsoDate | null
+  pauseReason: string | null
+  /** What the feed said about when to poll it, kept for refreshes that get 304 Not Modified. */
+  pollHints: PollHints | null
+}
+
+/** A feed's own polling hints (RSS `<ttl>`, `<skipHours>`, `<skipDays>`). */
+export interface PollHints {
+  ttlMinutes: number | null
+  skipHours: number[]
+  skipDays: string[]
 }
 
 export interface Source extends SourceFetchState {
@@ -163,6 +369,15 @@ export interface Source extends SourceFetchState {
   description: string | null
   language: string | null
   createdAt: IsoDate
+  /** For `site` sources: the operator's rule, or null for the default heuristic. */
+  rule: SiteRule | null
+  /** For `site` sources: the links the rule picked on the last refresh. */
+  pickedLinks: PickedLink[] | null
+  /**
+   * Until when pushed content (WebSub) can be relied on for this source; null when push is off.
+   * Written by the WebSub sync only; polling slows down to a safety interval before this time.
+   */
+  pushActiveUntil: IsoDate | null
 }
 
 export interface NewSource {
@@ -172,6 +387,7 @@ export interface NewSource {
   title?: string | null
   description?: string | null
   language?: string | null
+  rule?: SiteRule | null
 }
 
 export interface Author {
@@ -265,4 +481,34 @@ export interface Page<T> {
   items: T[]
   /** Opaque cursor for the next page, null at the end. */
   next: string | null
+}
+
+// ───────────────────────────── push (WebSub) ─────────────────────────────
+
+/**
+ * pending: asked, the hub has not confirmed yet; active: the hub verified our intent and pushes until
+ * the lease ends; denied: the hub refused (or could not be asked); expired: the lease ran out unrenewed.
+ */
+export type WebSubState = 'pending' | 'active' | 'denied' | 'expired'
+
+/** One source's subscription at a WebSub hub (at most one per source). */
+export interface WebSubSubscription {
+  sourceId: number
+  hub: string
+  topic: string
+  /** Unguessable id in our callback URL (`/websub/<token>`). */
+  token: string
+  /** HMAC key given to the hub; pushes not signed with it are ignored. */
+  secret: string | null
+  state: WebSubState
+  leaseSeconds: number | null
+  leaseExpiresAt: IsoDate | null
+  /** When to ask the hub again: lease renewal, a confirmation that never came, or a retry after a refusal. */
+  renewAt: IsoDate | null
+  requestedAt: IsoDate | null
+  verifiedAt: IsoDate | null
+  lastPushAt: IsoDate | null
+  lastErrorCode: string | null
+  lastErrorMessage: string | null
+  createdAt: IsoDate
 }

@@ -7,7 +7,7 @@ import type { Fetcher } from '../pipeline/fetch/fetcher.js'
 import { ok } from '../domain/result.js'
 
 const FEED = (n: number) => `<rss version="2.0"><channel><title>S${n}</title>
-<item><guid>${n}-1</guid><title>Item ${n}</title><description>&lt;p&gt;Story ${n} is told here at enough length to be kept as text.&lt;/p&gt;</description></item></channel></rss>`
+<item><guid isPermaLink="false">${n}-1</guid><title>Item ${n}</title><description>&lt;p&gt;Story ${n} is told here at enough length to be kept as text.&lt;/p&gt;</description></item></channel></rss>`
 
 test('the scheduler refreshes due sources only, joins a refresh already running, and stops cleanly', async () => {
   const store = await openStore('sqlite::memory:')

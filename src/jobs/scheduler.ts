@@ -17,7 +17,10 @@ export interface Scheduler {
  * and refreshes them with bounded concurrency. Per-host limits and back-off live in the fetcher and
  * in each source's next-check time, so the scheduler itself stays simple.
  */
-export function createScheduler(deps: IngestDeps, opts: { tickMs: number; concurrency: number; autoStart: boolean }): Scheduler {
+export function createScheduler(
+  deps: IngestDeps,
+  opts: { tickMs: number; concurrency: number; autoStart: boolean; /** WebSub lease renewals, once per tick. */ renewPush?: () => Promise<void> },
+): Scheduler {
   const inFlight = new Map<number, Promise<RefreshReport>>()
   let timer: NodeJS.Timeout | null = null
   let round: Promise<void> | null = null
@@ -42,6 +45,7 @@ export function createScheduler(deps: IngestDeps, opts: { tickMs: number; concur
           while (!stopped && next < due.length) await run(due[next++]!).catch((e) => console.error('scheduler: refresh failed', e))
         }
         await Promise.all(Array.from({ length: Math.min(opts.concurrency, due.length) }, lane))
+        await opts.renewPush?.().catch((e) => console.error('scheduler: WebSub renewal failed', e))
       } catch (e) {
         console.error('scheduler: tick failed', e)
       } finally {

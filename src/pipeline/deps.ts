@@ -1,7 +1,8 @@
-import type { IsoDate } from '../domain/types.js'
+import type { FetchResponse, IsoDate, ParsedFeed, Source } from '../domain/types.js'
 import type { StageError } from '../domain/result.js'
 import type { Store } from '../store/store.js'
 import type { Fetcher } from './fetch/fetcher.js'
+import { DEFAULT_SCHEDULE, type SchedulePolicy } from './schedule/next-check.js'
 
 /** What the orchestrator (ingest.ts) and the subscribing entry points (subscribe.ts) run with. */
 export interface IngestDeps {
@@ -11,12 +12,12 @@ export interface IngestDeps {
   random: () => number
   policy: IngestPolicy
   log?: (event: IngestEvent) => void
+  /** Called after each successful poll of a feed source, with what was fetched (WebSub hub discovery). */
+  onFeedFetched?: (source: Source, res: FetchResponse, feed: ParsedFeed) => void
 }
 
-export interface IngestPolicy {
-  pollIntervalMinutes: number
-  backoffBaseMinutes: number
-  backoffMaxMinutes: number
+/** Polling and back-off (schedule/next-check.ts) plus what a refresh takes in. */
+export interface IngestPolicy extends SchedulePolicy {
   /** Newest items taken per refresh; older ones in a long feed are left alone. */
   maxItemsPerRefresh: number
   /** Article pages fetched at once within one source (the fetcher still paces each host). */
@@ -24,7 +25,7 @@ export interface IngestPolicy {
 }
 
 export const DEFAULT_POLICY: IngestPolicy = {
-  pollIntervalMinutes: 30, backoffBaseMinutes: 5, backoffMaxMinutes: 24 * 60, maxItemsPerRefresh: 50, articleConcurrency: 3,
+  ...DEFAULT_SCHEDULE, maxItemsPerRefresh: 50, articleConcurrency: 3,
 }
 
 export type IngestEvent =

@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto'
 import type {
   ArticleInput, ExtractedArticle, FeedItem, FetchResponse, IsoDate, ParsedFeed, Source, SourceFetchState,
 } from '../domain/types.js'
+import type { PollHints } from '../domain/types.js'
 import { err, ok, stageError, type Result, type StageError } from '../domain/result.js'
-import type { Store } from '../store/store.js'
+import type { ArticleRef, Store } from '../store/store.js'
 import type { IngestDeps, RefreshReport } from './deps.js'
 import { eachLimited } from './each-limited.js'
-import { backoffMs } from './fetch/backoff.js'
+import { describeBotCheck, detectBotCheck } from './fetch/bot-check.js'
+import { RHYTHM_SAMPLE, afterFailure, nextCheckAfterSuccess } from './schedule/next-check.js'
 import { decode } from './decode/decode.js'
-import { parseFeedBytes } from './parse/parse-feed.js'
+import { parseFeedResponse } from './parse/parse-feed.js'
+import { readSiteListing, readSitemapListing } from './site-rule.js'
 import { extractArticle } from './extract/extract.js'
 import { extractFragment } from './extract/extract-fragment.js'
 import { cleanUrl } from './clean/clean-url.js'
@@ -21,31 +24,36 @@ import { cleanArticle } from './clean/clean-article.js'
  * the "refresh now" button, the CLI and the API all come through here, so they behave alike.
  */
 
-const MINUTE = 60_000
-
 /** Fetches one source and stores what is new or changed; the outcome is stored on the source. */
 export async function refreshSource(deps: IngestDeps, source: Source): Promise<RefreshReport> {
   const startedAt = deps.now()
   const res = await deps.fetch({ url: source.url, purpose: 'feed', etag: source.etag, lastModified: source.lastModified })
   if (!res.ok) return recordFailure(deps, source, res.error, startedAt)
   if (res.value.notModified) {
-    const next = nextCheck(deps, startedAt, null)
+    const next = await nextCheck(deps, source, startedAt, res.value, source.pollHints)
     await deps.store.updateSource(source.id, success(startedAt, res.value, source, next))
     return report(deps, { sourceId: source.id, url: source.url, outcome: 'not_modified', created: 0, updated: 0, unchanged: 0, degraded: 0, error: null, nextCheckAt: next })
   }
-  const feed = readListing(source, res.value)
-  if (!feed.ok) return recordFailure(deps, source, feed.error, startedAt)
+  const feed = await readListing(deps, source, res.value)
+  if (!feed.ok) return recordFailure(deps, source, botCheckOr(res.value, feed.error), startedAt)
+  if (source.kind === 'feed') deps.onFeedFetched?.(source, res.value, feed.value)
   const counts = await ingestFeed(deps, source, feed.value)
 
-  const next = nextCheck(deps, startedAt, feed.value.ttlMinutes)
-  const patch: Parameters<Store['updateSource']>[1] = { ...success(startedAt, res.value, source, next), ...sourceMetadata(source, feed.value) }
+  // After ingesting, so that the articles just stored count towards the source's rhythm.
+  const hints = pollHints(feed.value)
+  const next = await nextCheck(deps, source, startedAt, res.value, hints)
+  const patch: Parameters<Store['updateSource']>[1] = { ...success(startedAt, res.value, source, next), pollHints: hints, ...sourceMetadata(source, feed.value) }
   await deps.store.updateSource(source.id, patch)
   return report(deps, { sourceId: source.id, url: source.url, outcome: 'updated', ...counts, error: null, nextCheckAt: next })
 }
 
 /** The fetched document as a list of items, read according to the source's kind. */
-function readListing(source: Source, res: FetchResponse): Result<ParsedFeed> {
-  return parseFeedBytes(res.body, { contentType: res.headers['content-type'] ?? null, url: res.url })
+async function readListing(deps: IngestDeps, source: Source, res: FetchResponse): Promise<Result<ParsedFeed>> {
+  switch (source.kind) {
+    case 'sitemap': return readSitemapListing(deps, res)
+    case 'site': return readSiteListing(deps, source, res)
+    case 'feed': return parseFeedResponse(res)
+  }
 }
 
 /** Fills in what the source record lacks from what the feed says about itself. */
@@ -94,27 +102,41 @@ function success(at: Date, res: FetchResponse, source: Source, next: IsoDate): P
     lastFetchedAt: at.toISOString(),
     lastSuccessAt: at.toISOString(),
     nextCheckAt: next,
+    failingSince: null,
+    // A paused source that an operator refreshed successfully is polled again.
+    pausedAt: null,
+    pauseReason: null,
   }
 }
 
-function nextCheck(deps: IngestDeps, at: Date, ttlMinutes: number | null): IsoDate {
-  const minutes = Math.max(deps.policy.pollIntervalMinutes, Math.min(ttlMinutes ?? 0, 24 * 60))
-  // A little jitter so sources added together do not stay in lock-step.
-  const jitter = 1 + deps.random() * 0.1
-  return new Date(at.getTime() + minutes * MINUTE * jitter).toISOString()
+/** The next poll from the response's caching headers, the feed's hints and how often the source publishes. */
+async function nextCheck(deps: IngestDeps, source: Source, at: Date, res: FetchResponse, hints: PollHints | null): Promise<IsoDate> {
+  const recent = await deps.store.recentArticleTimes(source.id, RHYTHM_SAMPLE)
+  return nextCheckAfterSuccess({
+    now: at, random: deps.random, policy: deps.policy, headers: res.headers, hints, recent, pushActiveUntil: source.pushActiveUntil,
+  })
+}
+
+function pollHints(feed: ParsedFeed): PollHints | null {
+  const hints: PollHints = { ttlMinutes: feed.ttlMinutes, skipHours: feed.skipHours ?? [], skipDays: feed.skipDays ?? [] }
+  return hints.ttlMinutes === null && hints.skipHours.length === 0 && hints.skipDays.length === 0 ? null : hints
+}
+
+/** A page that is not a feed may be a bot check sent with 200: say so rather than "not a feed". */
+function botCheckOr(res: FetchResponse, error: StageError): StageError {
+  const check = detectBotCheck({ status: res.status, headers: res.headers, body: res.body })
+  if (!check) return error
+  return stageError('fetch', 'bot_challenge', describeBotCheck(check, { url: res.url, status: res.status }), { status: res.status, retryable: true })
 }
 
 async function recordFailure(deps: IngestDeps, source: Source, error: StageError, at: Date): Promise<RefreshReport> {
-  const errorCount = source.errorCount + 1
-  const backoff = backoffMs({
-    errorCount, baseMs: deps.policy.backoffBaseMinutes * MINUTE, maxMs: deps.policy.backoffMaxMinutes * MINUTE, random: deps.random,
-  })
-  const waitMs = Math.max(backoff, (error.retryAfterSeconds ?? 0) * 1000)
-  const next = new Date(at.getTime() + waitMs).toISOString()
+  const outcome = afterFailure({ now: at, random: deps.random, policy: deps.policy, source, error })
   await deps.store.updateSource(source.id, {
-    errorCount, lastErrorCode: error.code, lastErrorMessage: error.message.slice(0, 1000), lastFetchedAt: at.toISOString(), nextCheckAt: next,
+    ...outcome, lastErrorCode: error.code, lastErrorMessage: error.message.slice(0, 1000), lastFetchedAt: at.toISOString(),
   })
-  return report(deps, { sourceId: source.id, url: source.url, outcome: 'error', created: 0, updated: 0, unchanged: 0, degraded: 0, error, nextCheckAt: next })
+  return report(deps, {
+    sourceId: source.id, url: source.url, outcome: 'error', created: 0, updated: 0, unchanged: 0, degraded: 0, error, nextCheckAt: outcome.nextCheckAt,
+  })
 }
 
 /** A bug surfaced as a value, so it is reported like any other failure and the rest goes on. */
@@ -142,12 +164,19 @@ export function itemHash(item: FeedItem): string {
 }
 
 /** One feed item → one stored article (page fetched and extracted, feed content as the fallback). */
+/** The part of a feed item's summary read for its excerpt. */
+const SUMMARY_HEAD_CHARS = 64 * 1024
+
 async function ingestItem(
   deps: IngestDeps, source: Source, feed: ParsedFeed, item: FeedItem,
 ): Promise<Result<{ status: 'created' | 'updated' | 'unchanged'; degraded: boolean }>> {
   const link = item.link ? cleanUrl(item.link) : null
   const hash = itemHash(item)
-  const ref = await deps.store.findArticleRef({ sourceId: source.id, guid: item.id, url: link ?? item.id })
+  // Identity before any fetch: same GUID, else same URL up to tracking parameters, scheme, `www.` and
+  // a trailing slash (pipeline/diff/url-key.ts) — so a changed GUID or a tagged link is no duplicate.
+  const ref = sameItem(await deps.store.findArticleRef({ sourceId: source.id, guid: item.id, url: link ?? item.id }), feed, item)
+  // An article an operator deleted is never stored again, and its page is not even fetched.
+  if (ref?.deleted) return ok({ status: 'unchanged', degraded: false })
   if (ref && ref.itemHash === hash) return ok({ status: 'unchanged', degraded: false })
 
   let page: ExtractedArticle | null = null
@@ -172,8 +201,11 @@ async function ingestItem(
     return err(pageError ?? stageError('extract', 'extract_empty', `No readable text for ${link ?? item.id}`))
   }
   const degraded = body !== page
-  const clean = cleanArticle(body, { title: item.title || page?.title || null, lang: page?.lang ?? feed.language ?? null, siteName: page?.siteName ?? null })
-  const summaryText = item.summary ? extractFragment(item.summary, { url: finalUrl }).text : null
+  // A feed's title is the publisher's; a followed link's text (site sources) is only a stand-in for the page's.
+  const title = feed.format === 'site' ? page?.title || item.title : item.title || page?.title
+  const clean = cleanArticle(body, { title: title || null, lang: page?.lang ?? feed.language ?? null, siteName: page?.siteName ?? null })
+  // Only the head of the summary can reach its 600-character excerpt: a 10 MB description need not be read whole.
+  const summaryText = item.summary ? extractFragment(item.summary.slice(0, SUMMARY_HEAD_CHARS), { url: finalUrl }).text : null
   const byline = page?.byline ?? item.author
   const input: ArticleInput = {
     sourceId: source.id,
@@ -197,8 +229,27 @@ async function ingestItem(
     extractError: degraded && pageError ? { code: pageError.code, message: pageError.message } : null,
     cleanup: clean.cleanup,
   }
-  const saved = await deps.store.saveArticle(input, deps.now().toISOString())
-  return ok({ status: saved.status, degraded })
+  // A new item may still be a known (or deleted) article under another address: the page's URL after
+  // redirects, or its canonical URL when the GUID and the link both changed.
+  let into = ref?.id ?? null
+  if (!ref && (finalUrl !== link || input.canonicalUrl)) {
+    const again = sameItem(await deps.store.findArticleRef({
+      sourceId: source.id, guid: item.id, url: input.url, canonicalUrl: input.canonicalUrl,
+    }), feed, item)
+    if (again?.deleted) return ok({ status: 'unchanged', degraded })
+    into = again?.id ?? null
+  }
+  const saved = await deps.store.saveArticle(input, deps.now().toISOString(), { into })
+  return ok({ status: saved.status === 'deleted' ? 'unchanged' : saved.status, degraded })
+}
+
+/**
+ * A match by URL is not the same item when the matched article's GUID is still listed in this feed
+ * beside the item: two items the publisher lists side by side are two articles, even on one link.
+ */
+function sameItem(ref: ArticleRef | null, feed: ParsedFeed, item: FeedItem): ArticleRef | null {
+  if (!ref || ref.matchedBy === 'guid') return ref
+  return feed.items.some((other) => other !== item && other.id === ref.guid) ? null : ref
 }
 
 export interface RefreshManyReport {

@@ -1,10 +1,13 @@
-import type { ParsedFeed, Source } from '../domain/types.js'
+import type { OpmlOutline, ParsedFeed, Source } from '../domain/types.js'
 import { err, ok, stageError, type Result } from '../domain/result.js'
 import type { IngestDeps } from './deps.js'
 import { decode } from './decode/decode.js'
-import { parseFeedBytes } from './parse/parse-feed.js'
+import { parseFeedResponse } from './parse/parse-feed.js'
 import { discoverFeeds, guessFeedUrls } from './parse/discover.js'
 import { parseOpml } from './parse/opml.js'
+import { parseSitemap, type Sitemap } from './parse/sitemap.js'
+import { pickLinks, ruleFromJson } from './parse/site-links.js'
+import { findNewsSitemap } from './site-rule.js'
 
 export interface SubscribeResult {
   source: Source
@@ -12,8 +15,9 @@ export interface SubscribeResult {
 }
 
 /**
- * Subscribes to a URL: a feed as it is, or an HTML page whose declared (or conventional) feed is
- * found. Nothing is stored when no feed can be found, and the reason is returned.
+ * Subscribes to a URL: a feed as it is; a sitemap; an HTML page whose declared (or conventional) feed is
+ * found; failing that, the site's news sitemap (home pages) or the page itself as a `site` source whose
+ * article links are followed. Nothing is stored when none of these works, and the reason is returned.
  */
 export async function subscribe(deps: IngestDeps, rawUrl: string, opts: { title?: string | null } = {}): Promise<Result<SubscribeResult>> {
   const url = normalizeInputUrl(rawUrl)
@@ -23,8 +27,11 @@ export async function subscribe(deps: IngestDeps, rawUrl: string, opts: { title?
 
   const res = await deps.fetch({ url, purpose: 'feed' })
   if (!res.ok) return res
-  const feed = parseFeedBytes(res.value.body, { contentType: res.value.headers['content-type'] ?? null, url: res.value.url })
+  const feed = parseFeedResponse(res.value)
   if (feed.ok) return ok(await addFeedSource(deps, res.value.url, feed.value, opts.title))
+  // A sitemap given by its address (a news sitemap, a sitemap index, a plain or gzip-compressed one).
+  const map = parseSitemap(res.value.body, { url: res.value.url, contentType: res.value.headers['content-type'] ?? null })
+  if (map.ok) return ok(await addSitemapSource(deps, res.value.url, map.value, opts.title))
 
   // Not a feed: read it as a page and look for the feeds it declares, then the usual places.
   const html = decode(res.value.body, { contentType: res.value.headers['content-type'] ?? null, kind: 'html' }).text
@@ -35,10 +42,47 @@ export async function subscribe(deps: IngestDeps, rawUrl: string, opts: { title?
     if (known) return ok({ source: known, created: false })
     const r = await deps.fetch({ url: candidate, purpose: 'feed' })
     if (!r.ok) continue
-    const f = parseFeedBytes(r.value.body, { contentType: r.value.headers['content-type'] ?? null, url: r.value.url })
+    const f = parseFeedResponse(r.value)
     if (f.ok) return ok(await addFeedSource(deps, candidate, f.value, opts.title, res.value.url))
   }
-  return err(stageError('parse', 'no_feed_found', `${res.value.url} is not a feed and declares none (${feed.error.message})`))
+  return subscribeWithoutFeed(deps, { url: res.value.url, html, feedError: feed.error.message, title: opts.title })
+}
+
+/**
+ * A page with no feed of its own: a news sitemap of its site when the page is the site's home page,
+ * else the page itself as a `site` source (its article-looking links followed), provided it has any.
+ */
+async function subscribeWithoutFeed(
+  deps: IngestDeps, p: { url: string; html: string; feedError: string; title?: string | null },
+): Promise<Result<SubscribeResult>> {
+  const site = new URL('/', p.url).href
+  if (/^\/(?:index\.\w+)?$/.test(new URL(p.url).pathname)) {
+    const news = await findNewsSitemap(deps, p.url)
+    if (news) {
+      const known = await deps.store.findSourceByUrl(news.url)
+      if (known) return ok({ source: known, created: false })
+      return ok(await addSitemapSource(deps, news.url, news.map, p.title))
+    }
+  }
+  const pick = pickLinks(p.html, { url: p.url, rule: null })
+  if (!pick.ok || pick.value.links.length === 0) {
+    return err(stageError('parse', 'no_feed_found',
+      `${p.url} is not a feed, declares none, and has no links that look like articles (${p.feedError})`))
+  }
+  return ok(await deps.store.addSource({
+    kind: 'site', url: p.url, siteUrl: site, title: p.title?.trim() || pick.value.title, language: pick.value.language, rule: null,
+  }, deps.now().toISOString()))
+}
+
+async function addSitemapSource(deps: IngestDeps, url: string, map: Sitemap, title?: string | null): Promise<SubscribeResult> {
+  const news = map.type === 'urlset' ? map.entries.find((e) => e.news)?.news ?? null : null
+  return deps.store.addSource({
+    kind: 'sitemap',
+    url,
+    siteUrl: new URL('/', url).href,
+    title: title?.trim() || news?.publicationName || null,
+    language: news?.language ?? null,
+  }, deps.now().toISOString())
 }
 
 async function addFeedSource(deps: IngestDeps, url: string, feed: ParsedFeed, title?: string | null, siteUrl?: string): Promise<SubscribeResult> {
@@ -84,11 +128,19 @@ export async function importOpml(deps: IngestDeps, text: string, onProgress?: (d
     if (!url) {
       report.failed.push({ url: o.xmlUrl, error: 'not a web address' })
     } else {
-      const r = await deps.store.addSource({ kind: 'feed', url, siteUrl: o.htmlUrl, title: o.title || null }, deps.now().toISOString())
+      const kind = o.kind ?? 'feed'
+      const rule = kind === 'site' ? ruleFromJson(o.rule) : null
+      const r = await deps.store.addSource({ kind, url, siteUrl: o.htmlUrl, title: o.title || null, ...(rule ? { rule } : {}) }, deps.now().toISOString())
       if (r.created) report.added++
       else report.existing++
     }
     onProgress?.(i + 1, outlines.length)
   }
   return ok(report)
+}
+
+/** A source as an OPML outline: feeds as feeds, sources without a feed so that Tidings can read them back. */
+export function sourceOutline(s: Source): OpmlOutline {
+  const base = { title: s.title, xmlUrl: s.url, htmlUrl: s.siteUrl, category: null }
+  return s.kind === 'feed' ? base : { ...base, kind: s.kind, rule: s.rule ? JSON.stringify(s.rule) : null }
 }

@@ -1,14 +1,23 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type {
-  Article, ArticleInput, ArticleSummary, IsoDate, NewSource, Page, Revision, Source, Tag,
+  Article, ArticleInput, ArticleSummary, IsoDate, NewSource, Page, PickedLink, Revision, SiteRule, Source, Tag,
 } from '../domain/types.js'
 import type { DB, SourcesTable } from './schema.js'
+import type { PollHints } from '../domain/types.js'
+import type { WebSubSubscription } from '../domain/types.js'
+import type { WebSubSubscriptionsTable } from './schema.js'
+import type { NewWebSub, WebSubPatch } from './store.js'
 import type { DialectSpec } from './dialects/dialect.js'
 import type { ListQuery, SaveStatus, SearchQuery, SourcePatch, SourceWithStats, Store } from './store.js'
+import type { ArticleRef } from './store.js'
+import { identityKeys } from '../pipeline/diff/url-key.js'
+import { isMeaningfulEdit } from '../pipeline/diff/normalize.js'
 import { parseSearch } from './search-query.js'
 import { tagSlug } from '../pipeline/enrich/tags.js'
 
 const EXCERPT_CHARS = 400
+/** Earlier versions kept per article; a page that changes on every fetch must not grow without bound. */
+const MAX_REVISIONS = 50
 
 function iso(v: string | Date | null | undefined): IsoDate | null {
   if (v === null || v === undefined) return null
@@ -42,7 +51,7 @@ function json<T>(s: string | null, fallback: T): T {
 function toSource(r: Selectable<SourcesTable>): Source {
   return {
     id: r.id,
-    kind: r.kind === 'site' ? 'site' : 'feed',
+    kind: r.kind === 'site' || r.kind === 'sitemap' ? r.kind : 'feed',
     url: r.url,
     siteUrl: r.site_url,
     title: r.title,
@@ -56,6 +65,34 @@ function toSource(r: Selectable<SourcesTable>): Source {
     lastFetchedAt: iso(r.last_fetched_at),
     lastSuccessAt: iso(r.last_success_at),
     nextCheckAt: isoReq(r.next_check_at),
+    failingSince: iso(r.failing_since),
+    pausedAt: iso(r.paused_at),
+    pauseReason: r.pause_reason,
+    pollHints: json<PollHints | null>(r.poll_hints, null),
+    createdAt: isoReq(r.created_at),
+    rule: json<SiteRule | null>(r.rule, null),
+    pickedLinks: json<PickedLink[] | null>(r.picked_links, null),
+    pushActiveUntil: iso(r.push_active_until),
+  }
+}
+
+function toWebSub(r: Selectable<WebSubSubscriptionsTable>): WebSubSubscription {
+  const state = r.state === 'active' || r.state === 'denied' || r.state === 'expired' ? r.state : 'pending'
+  return {
+    sourceId: r.source_id,
+    hub: r.hub,
+    topic: r.topic,
+    token: r.token,
+    secret: r.secret,
+    state,
+    leaseSeconds: r.lease_seconds,
+    leaseExpiresAt: iso(r.lease_expires_at),
+    renewAt: iso(r.renew_at),
+    requestedAt: iso(r.requested_at),
+    verifiedAt: iso(r.verified_at),
+    lastPushAt: iso(r.last_push_at),
+    lastErrorCode: r.last_error_code,
+    lastErrorMessage: r.last_error_message,
     createdAt: isoReq(r.created_at),
   }
 }
@@ -101,6 +138,7 @@ export class KyselyStore implements Store {
       last_success_at: null,
       next_check_at: now,
       created_at: now,
+      rule: input.rule ? JSON.stringify(input.rule) : null,
     }).onConflict((oc) => oc.column('url').doNothing()).returningAll().executeTakeFirst()
     if (row) return { source: toSource(row), created: true }
     const existing = await this.findSourceByUrl(input.url)
@@ -131,8 +169,15 @@ export class KyselyStore implements Store {
 
   async dueSources(now: IsoDate, limit: number): Promise<Source[]> {
     const rows = await this.db.selectFrom('sources').selectAll()
-      .where('next_check_at', '<=', now).orderBy('next_check_at').orderBy('id').limit(limit).execute()
+      .where('next_check_at', '<=', now).where('paused_at', 'is', null)
+      .orderBy('next_check_at').orderBy('id').limit(limit).execute()
     return rows.map(toSource)
+  }
+
+  async recentArticleTimes(sourceId: number, limit: number): Promise<IsoDate[]> {
+    const rows = await this.db.selectFrom('articles').select('sort_at').where('source_id', '=', sourceId)
+      .orderBy('sort_at', 'desc').orderBy('id', 'desc').limit(Math.max(0, Math.min(limit, 500))).execute()
+    return rows.map((r) => isoReq(r.sort_at))
   }
 
   async updateSource(id: number, p: SourcePatch): Promise<void> {
@@ -142,8 +187,13 @@ export class KyselyStore implements Store {
       ['etag', 'etag'], ['lastModified', 'last_modified'], ['errorCount', 'error_count'],
       ['lastErrorCode', 'last_error_code'], ['lastErrorMessage', 'last_error_message'],
       ['lastFetchedAt', 'last_fetched_at'], ['lastSuccessAt', 'last_success_at'], ['nextCheckAt', 'next_check_at'],
+      ['failingSince', 'failing_since'], ['pausedAt', 'paused_at'], ['pauseReason', 'pause_reason'],
     ]
     for (const [k, col] of map) if (p[k] !== undefined) set[col] = p[k]
+    if (p.pollHints !== undefined) set['poll_hints'] = p.pollHints === null ? null : JSON.stringify(p.pollHints)
+    // JSON columns: null clears them.
+    if (p.rule !== undefined) set['rule'] = p.rule === null ? null : JSON.stringify(p.rule)
+    if (p.pickedLinks !== undefined) set['picked_links'] = p.pickedLinks === null ? null : JSON.stringify(p.pickedLinks)
     if (Object.keys(set).length === 0) return
     await this.db.updateTable('sources').set(set).where('id', '=', id).execute()
   }
@@ -155,18 +205,77 @@ export class KyselyStore implements Store {
 
   // ─────────────── articles ───────────────
 
-  async findArticleRef(q: { sourceId: number; guid: string; url: string }): Promise<{ id: number; itemHash: string } | null> {
-    const r = await this.db.selectFrom('articles').select(['id', 'item_hash', 'guid'])
-      .where('source_id', '=', q.sourceId)
-      .where((eb) => eb.or([eb('guid', '=', q.guid), eb('url', '=', q.url)]))
-      .orderBy('id').limit(2).execute()
-    // Prefer the GUID match when both exist.
-    const hit = r.find((x) => x.guid === q.guid) ?? r[0]
-    return hit ? { id: hit.id, itemHash: hit.item_hash } : null
+  async findArticleRef(q: { sourceId: number; guid: string; url: string; canonicalUrl?: string | null }): Promise<ArticleRef | null> {
+    return this.matchArticle(this.db, q.sourceId, q.guid, identityKeys({ url: q.url, canonicalUrl: q.canonicalUrl ?? null }))
   }
 
-  async saveArticle(input: ArticleInput, now: IsoDate): Promise<{ id: number; status: SaveStatus }> {
+  /** Identity within one source, strongest first (see ArticleRef); a live article before a deleted one at each level. */
+  private async matchArticle(
+    db: Kysely<DB>, sourceId: number, guid: string, keys: { urlKey: string | null; canonicalKey: string | null },
+  ): Promise<ArticleRef | null> {
+    const byGuid = await this.matchGuid(db, sourceId, guid)
+    if (byGuid) return byGuid
+    const wanted = [...new Set([keys.urlKey, keys.canonicalKey].filter((k): k is string => k !== null))]
+    if (wanted.length === 0) return null
+    // Each branch of the OR names the source, so SQLite, like Postgres, searches both indexes (a
+    // "MULTI-INDEX OR") instead of scanning every article of the source.
+    const live = await db.selectFrom('articles').select(['id', 'guid', 'item_hash', 'url_key', 'canonical_key'])
+      .where((eb) => eb.or([
+        eb.and([eb('source_id', '=', sourceId), eb('url_key', 'in', wanted)]),
+        eb.and([eb('source_id', '=', sourceId), eb('canonical_key', 'in', wanted)]),
+      ]))
+      .orderBy('id').limit(20).execute()
+    const dead = await db.selectFrom('article_tombstones').select(['article_id as id', 'guid', 'url_key', 'canonical_key'])
+      .where((eb) => eb.or([
+        eb.and([eb('source_id', '=', sourceId), eb('url_key', 'in', wanted)]),
+        eb.and([eb('source_id', '=', sourceId), eb('canonical_key', 'in', wanted)]),
+      ]))
+      .orderBy('id').limit(20).execute()
+    const byUrl = (r: { url_key: string | null; canonical_key: string | null }) =>
+      keys.urlKey !== null && (r.url_key === keys.urlKey || r.canonical_key === keys.urlKey)
+    const ranked = [
+      ...live.map((r) => ({ level: byUrl(r) ? 0 : 1, ref: { id: r.id, guid: r.guid, itemHash: r.item_hash, deleted: false } })),
+      ...dead.map((r) => ({ level: byUrl(r) ? 0 : 1, ref: { id: r.id, guid: r.guid, itemHash: '', deleted: true } })),
+    ].sort((a, b) => a.level - b.level || Number(a.ref.deleted) - Number(b.ref.deleted))
+    const best = ranked[0]
+    return best ? { ...best.ref, matchedBy: best.level === 0 ? 'url' : 'canonical' } : null
+  }
+
+  private async matchGuid(db: Kysely<DB>, sourceId: number, guid: string): Promise<ArticleRef | null> {
+    const live = await db.selectFrom('articles').select(['id', 'guid', 'item_hash'])
+      .where('source_id', '=', sourceId).where('guid', '=', guid).executeTakeFirst()
+    if (live) return { id: live.id, guid: live.guid, itemHash: live.item_hash, matchedBy: 'guid', deleted: false }
+    const dead = await db.selectFrom('article_tombstones').select(['article_id', 'guid'])
+      .where('source_id', '=', sourceId).where('guid', '=', guid).orderBy('id', 'desc').executeTakeFirst()
+    return dead ? { id: dead.article_id, guid: dead.guid, itemHash: '', matchedBy: 'guid', deleted: true } : null
+  }
+
+  /** Which stored article a save goes to: `into` is the caller's decision; the GUID always wins (it is unique per source). */
+  private async saveTarget(
+    trx: Transaction<DB>, input: ArticleInput, keys: { urlKey: string | null; canonicalKey: string | null }, into: number | null | undefined,
+  ): Promise<{ id: number | null; deleted: boolean }> {
+    if (into === undefined) {
+      const ref = await this.matchArticle(trx, input.sourceId, input.guid, keys)
+      return ref ? { id: ref.id, deleted: ref.deleted } : { id: null, deleted: false }
+    }
+    const live = await trx.selectFrom('articles').select('id').where('source_id', '=', input.sourceId).where('guid', '=', input.guid).executeTakeFirst()
+    if (live) return { id: live.id, deleted: false }
+    if (into !== null) {
+      const row = await trx.selectFrom('articles').select('id').where('id', '=', into).where('source_id', '=', input.sourceId).executeTakeFirst()
+      if (row) return { id: row.id, deleted: false }
+      // Deleted by an operator while its page was being fetched.
+      const gone = await trx.selectFrom('article_tombstones').select('article_id').where('article_id', '=', into).executeTakeFirst()
+      if (gone) return { id: into, deleted: true }
+    }
+    const dead = await this.matchGuid(trx, input.sourceId, input.guid)
+    return dead?.deleted ? { id: dead.id, deleted: true } : { id: null, deleted: false }
+  }
+
+  async saveArticle(input: ArticleInput, now: IsoDate, opts: { into?: number | null } = {}): Promise<{ id: number; status: SaveStatus }> {
+    const keys = identityKeys({ url: input.url, canonicalUrl: input.canonicalUrl })
     return this.db.transaction().execute(async (trx) => {
+      const target = await this.saveTarget(trx, input, keys, opts.into)
+      if (target.deleted && target.id !== null) return { id: target.id, status: 'deleted' as const }
       const authorId = input.author ? await this.upsertAuthor(trx, input.author) : null
       const published = iso(input.published)
       const values = {
@@ -174,6 +283,8 @@ export class KyselyStore implements Store {
         guid: input.guid,
         url: input.url,
         canonical_url: input.canonicalUrl,
+        url_key: keys.urlKey,
+        canonical_key: keys.canonicalKey,
         title: input.title,
         author_id: authorId,
         published,
@@ -190,10 +301,10 @@ export class KyselyStore implements Store {
         extract_error: input.extractError ? JSON.stringify(input.extractError) : null,
         cleanup: input.cleanup ? JSON.stringify(input.cleanup) : null,
       }
-      const existing = await trx.selectFrom('articles').selectAll()
-        .where('source_id', '=', input.sourceId)
-        .where((eb) => eb.or([eb('guid', '=', input.guid), eb('url', '=', input.url)]))
-        .orderBy('id').executeTakeFirst()
+      const existing = target.id === null ? undefined
+        : await trx.selectFrom('articles').selectAll().where('id', '=', target.id).executeTakeFirst()
+      // A refresh that could not read the page (no canonical URL this time) must not forget how to recognise it.
+      if (existing && values.canonical_key === null) values.canonical_key = existing.canonical_key
 
       // A future date from a wrong clock must not pin an article to the top of every list.
       const sortAt = published && published < now ? published : now
@@ -212,11 +323,15 @@ export class KyselyStore implements Store {
           const b = existing[k] as unknown
           return k === 'published' || k === 'updated' ? iso(b as string | Date | null) !== a : (b ?? null) !== (a ?? null)
         })
-        const edited = existing.title !== input.title || existing.text !== input.text
+        // Only what a reader would notice is a revision: not whitespace, not invisible characters.
+        const edited = isMeaningfulEdit(existing, input)
         if (edited) {
           await trx.insertInto('revisions').values({
             article_id: id, title: existing.title, text: existing.text, html: existing.html, replaced_at: now,
           }).execute()
+          const beyond = await trx.selectFrom('revisions').select('id').where('article_id', '=', id)
+            .orderBy('replaced_at', 'desc').orderBy('id', 'desc').limit(1000).offset(MAX_REVISIONS).execute()
+          if (beyond.length > 0) await trx.deleteFrom('revisions').where('id', 'in', beyond.map((r) => r.id)).execute()
         }
         if (changed) {
           await trx.updateTable('articles').set({
@@ -230,6 +345,20 @@ export class KyselyStore implements Store {
       const tagsChanged = await this.replaceTags(trx, id, input.tags)
       if (status === 'unchanged' && tagsChanged) status = 'updated'
       return { id, status }
+    })
+  }
+
+  async deleteArticle(id: number, now: IsoDate): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const a = await trx.selectFrom('articles').select(['id', 'source_id', 'guid', 'url_key', 'canonical_key', 'title'])
+        .where('id', '=', id).executeTakeFirst()
+      if (!a) return false
+      await trx.insertInto('article_tombstones').values({
+        source_id: a.source_id, article_id: a.id, guid: a.guid, url_key: a.url_key, canonical_key: a.canonical_key, title: a.title, deleted_at: now,
+      }).execute()
+      // Revisions and tags go by cascade; SQLite's FTS trigger and Postgres's generated column follow the row.
+      await trx.deleteFrom('articles').where('id', '=', id).execute()
+      return true
     })
   }
 
@@ -405,5 +534,58 @@ export class KyselyStore implements Store {
   async getTag(slug: string): Promise<Tag | null> {
     const r = await this.db.selectFrom('tags').select(['slug', 'label']).where('slug', '=', slug).executeTakeFirst()
     return r ?? null
+  }
+
+  // ─────────────── push (WebSub) ───────────────
+
+  async getWebSub(sourceId: number): Promise<WebSubSubscription | null> {
+    const r = await this.db.selectFrom('websub_subscriptions').selectAll().where('source_id', '=', sourceId).executeTakeFirst()
+    return r ? toWebSub(r) : null
+  }
+
+  async findWebSubByToken(token: string): Promise<WebSubSubscription | null> {
+    const r = await this.db.selectFrom('websub_subscriptions').selectAll().where('token', '=', token).executeTakeFirst()
+    return r ? toWebSub(r) : null
+  }
+
+  async putWebSub(input: NewWebSub, now: IsoDate): Promise<WebSubSubscription> {
+    const fresh = {
+      hub: input.hub, topic: input.topic, token: input.token, secret: input.secret, state: 'pending',
+      lease_seconds: null, lease_expires_at: null, renew_at: input.renewAt, requested_at: null, verified_at: null,
+      last_push_at: null, last_error_code: null, last_error_message: null, created_at: now,
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto('websub_subscriptions').values({ source_id: input.sourceId, ...fresh })
+        .onConflict((oc) => oc.column('source_id').doUpdateSet(fresh)).returningAll().executeTakeFirstOrThrow()
+      await trx.updateTable('sources').set({ push_active_until: null }).where('id', '=', input.sourceId).execute()
+      return toWebSub(row)
+    })
+  }
+
+  async updateWebSub(sourceId: number, p: WebSubPatch): Promise<void> {
+    const set: Record<string, unknown> = {}
+    const map: [keyof WebSubPatch, keyof WebSubSubscriptionsTable][] = [
+      ['state', 'state'], ['leaseSeconds', 'lease_seconds'], ['leaseExpiresAt', 'lease_expires_at'], ['renewAt', 'renew_at'],
+      ['requestedAt', 'requested_at'], ['verifiedAt', 'verified_at'], ['lastPushAt', 'last_push_at'],
+      ['lastErrorCode', 'last_error_code'], ['lastErrorMessage', 'last_error_message'],
+    ]
+    for (const [k, col] of map) if (p[k] !== undefined) set[col] = p[k]
+    await this.db.transaction().execute(async (trx) => {
+      if (Object.keys(set).length > 0) await trx.updateTable('websub_subscriptions').set(set).where('source_id', '=', sourceId).execute()
+      if (p.pushActiveUntil !== undefined) {
+        await trx.updateTable('sources').set({ push_active_until: p.pushActiveUntil }).where('id', '=', sourceId).execute()
+      }
+    })
+  }
+
+  async dueWebSubs(now: IsoDate, limit: number): Promise<WebSubSubscription[]> {
+    const rows = await this.db.selectFrom('websub_subscriptions').selectAll()
+      .where('renew_at', '<=', now).orderBy('renew_at').orderBy('source_id').limit(limit).execute()
+    return rows.map(toWebSub)
+  }
+
+  async listWebSubs(): Promise<WebSubSubscription[]> {
+    const rows = await this.db.selectFrom('websub_subscriptions').selectAll().orderBy('source_id').execute()
+    return rows.map(toWebSub)
   }
 }

@@ -20,6 +20,16 @@ export interface SourcesTable {
   last_success_at: Ts | null
   next_check_at: Ts
   created_at: Ts
+  failing_since: Ts | null
+  paused_at: Ts | null
+  pause_reason: string | null
+  /** PollHints JSON. */
+  poll_hints: string | null
+  push_active_until: Ts | null
+  /** SiteRule JSON (site sources). */
+  rule: string | null
+  /** PickedLink[] JSON: what the rule picked on the last refresh. */
+  picked_links: string | null
 }
 
 export interface AuthorsTable {
@@ -52,6 +62,9 @@ export interface ArticlesTable {
   extract_error: string | null
   cleanup: string | null
   revised_at: Ts | null
+  /** Normalized URL keys for identity across refreshes (pipeline/diff/url-key.ts). */
+  url_key: string | null
+  canonical_key: string | null
 }
 
 export interface RevisionsTable {
@@ -61,6 +74,18 @@ export interface RevisionsTable {
   text: string
   html: string
   replaced_at: Ts
+}
+
+/** An article an operator deleted: what identified it, so a refresh never brings it back. */
+export interface ArticleTombstonesTable {
+  id: Generated<number>
+  source_id: number
+  article_id: number
+  guid: string
+  url_key: string | null
+  canonical_key: string | null
+  title: string
+  deleted_at: Ts
 }
 
 export interface TagsTable {
@@ -79,12 +104,32 @@ export interface SettingsTable {
   value: string
 }
 
+export interface WebSubSubscriptionsTable {
+  source_id: number
+  hub: string
+  topic: string
+  token: string
+  secret: string | null
+  state: string
+  lease_seconds: number | null
+  lease_expires_at: Ts | null
+  renew_at: Ts | null
+  requested_at: Ts | null
+  verified_at: Ts | null
+  last_push_at: Ts | null
+  last_error_code: string | null
+  last_error_message: string | null
+  created_at: Ts
+}
+
 export interface DB {
   sources: SourcesTable
   authors: AuthorsTable
   articles: ArticlesTable
   revisions: RevisionsTable
+  article_tombstones: ArticleTombstonesTable
   tags: TagsTable
   article_tags: ArticleTagsTable
   settings: SettingsTable
+  websub_subscriptions: WebSubSubscriptionsTable
 }

@@ -60,12 +60,74 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal((await store.findSourceByUrl('https://one.example/feed.xml'))?.id, a.source.id)
     })
 
+    test('sources without a feed keep their kind, their link rule and the links it last picked', async () => {
+      const map = await store.addSource({ kind: 'sitemap', url: 'https://map.example/news-sitemap.xml' }, T0)
+      assert.equal((await store.getSource(map.source.id))?.kind, 'sitemap')
+      assert.equal(map.source.rule, null)
+      const rule = { include: ['/news/', 're:/\\d{4}/'], exclude: ['/news/live/'], selector: 'main a.headline', maxLinks: 12 }
+      const site = await store.addSource({ kind: 'site', url: 'https://site.example/news/', rule }, T0)
+      assert.equal(site.source.kind, 'site')
+      assert.deepEqual(site.source.rule, rule)
+      assert.equal(site.source.pickedLinks, null)
+      const picked = [{ url: 'https://site.example/news/harbor-ferry-returns', title: 'Ferry returns — “at last”' }, { url: 'https://site.example/news/x', title: null }]
+      await store.updateSource(site.source.id, { pickedLinks: picked, errorCount: 0 })
+      let s = await store.getSource(site.source.id)
+      assert.deepEqual(s?.pickedLinks, picked)
+      assert.deepEqual(s?.rule, rule, 'a patch without the rule leaves it alone')
+      await store.updateSource(site.source.id, { rule: null })
+      s = await store.getSource(site.source.id)
+      assert.equal(s?.rule, null, 'back to the default rule')
+      assert.deepEqual(s?.pickedLinks, picked)
+      const listed = (await store.listSources()).find((x) => x.id === site.source.id)
+      assert.equal(listed?.kind, 'site')
+      assert.deepEqual(listed?.pickedLinks, picked)
+    })
+
     test('due sources are those whose next check has come', async () => {
       const b = await store.addSource({ kind: 'feed', url: 'https://due.example/rss' }, T0)
       assert.equal(b.source.title, 'due.example', 'title defaults to the host')
       const due = await store.dueSources('2026-11-20T12:00:00.000Z', 10)
       assert.ok(due.some((s) => s.id === b.source.id))
       assert.ok(!due.some((s) => s.url === 'https://one.example/feed.xml'), 'source checked at T1 is not due yet')
+    })
+
+    test('a paused source keeps its failure record and is never due until resumed', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://paused.example/rss' }, T0)
+      assert.equal(source.pausedAt, null)
+      assert.equal(source.failingSince, null)
+      assert.equal(source.pollHints, null)
+      const hints = { ttlMinutes: 90, skipHours: [0, 1, 23], skipDays: ['Sunday'] }
+      await store.updateSource(source.id, {
+        errorCount: 10, failingSince: T0, pausedAt: T1, pauseReason: 'failed 10 times over 3 days', pollHints: hints,
+        lastErrorCode: 'http_gone', lastErrorMessage: 'HTTP 410 Gone',
+      })
+      const s = await store.getSource(source.id)
+      assert.equal(s?.failingSince, T0)
+      assert.equal(s?.pausedAt, T1)
+      assert.equal(s?.pauseReason, 'failed 10 times over 3 days')
+      assert.deepEqual(s?.pollHints, hints)
+      const later = '2026-12-31T00:00:00.000Z'
+      assert.ok(!(await store.dueSources(later, 100)).some((x) => x.id === source.id), 'paused: not due')
+      assert.equal((await store.listSources()).find((x) => x.id === source.id)?.pausedAt, T1, 'listed with its pause')
+      await store.updateSource(source.id, { pausedAt: null, pauseReason: null, failingSince: null, pollHints: null, nextCheckAt: T1 })
+      const resumed = await store.getSource(source.id)
+      assert.equal(resumed?.pausedAt, null)
+      assert.equal(resumed?.pollHints, null)
+      assert.ok((await store.dueSources(later, 100)).some((x) => x.id === source.id), 'resumed: due again')
+    })
+
+    test('recent article times come newest first, publication time or fetch time when earlier', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://cadence.example/rss' }, T0)
+      const { source: other } = await store.addSource({ kind: 'feed', url: 'https://cadence-other.example/rss' }, T0)
+      assert.deepEqual(await store.recentArticleTimes(source.id, 5), [])
+      const fetched = '2026-11-21T12:00:00.000Z'
+      for (const [n, published] of [[1, '2026-11-21T08:00:00.000Z'], [2, '2026-11-21T10:00:00.000Z'], [3, '2026-11-21T09:00:00.000Z'], [4, null], [5, '2027-01-01T00:00:00.000Z']] as const) {
+        await store.saveArticle(article(source.id, n, { published }), fetched)
+      }
+      await store.saveArticle(article(other.id, 9, { published: '2026-11-21T11:00:00.000Z' }), fetched)
+      // No date and a future date both count as the fetch time.
+      assert.deepEqual(await store.recentArticleTimes(source.id, 10), [fetched, fetched, '2026-11-21T10:00:00.000Z', '2026-11-21T09:00:00.000Z', '2026-11-21T08:00:00.000Z'])
+      assert.deepEqual(await store.recentArticleTimes(source.id, 3), [fetched, fetched, '2026-11-21T10:00:00.000Z'])
     })
 
     test('an article is stored with every field, then found by GUID or URL', async () => {
@@ -96,8 +158,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(got.published, input.published)
       assert.equal(got.fetchedAt, T1)
       assert.equal(got.revisedAt, null)
-      assert.deepEqual(await store.findArticleRef({ sourceId: source.id, guid: 'guid-1', url: 'x' }), { id: saved.id, itemHash: 'h1' })
-      assert.deepEqual(await store.findArticleRef({ sourceId: source.id, guid: 'other', url: input.url }), { id: saved.id, itemHash: 'h1' })
+      assert.deepEqual(await store.findArticleRef({ sourceId: source.id, guid: 'guid-1', url: 'x' }), { id: saved.id, guid: 'guid-1', itemHash: 'h1', matchedBy: 'guid', deleted: false })
+      assert.deepEqual(await store.findArticleRef({ sourceId: source.id, guid: 'other', url: input.url }), { id: saved.id, guid: 'guid-1', itemHash: 'h1', matchedBy: 'url', deleted: false })
       assert.equal(await store.findArticleRef({ sourceId: source.id + 999, guid: 'guid-1', url: input.url }), null)
     })
 
@@ -117,6 +179,87 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(revs[0]?.title, 'Article 7')
       assert.equal(revs[0]?.text, 'Body of article 7.')
       assert.equal(revs[0]?.replacedAt, T1)
+    })
+
+    test('identity: one article per GUID, URL variant or canonical URL within a source, never across items', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://ident.example/feed' }, T0)
+      const { source: other } = await store.addSource({ kind: 'feed', url: 'https://ident-other.example/feed' }, T0)
+      const a = await store.saveArticle(article(source.id, 1, { url: 'https://www.ident.example/news/ferry/', canonicalUrl: 'https://ident.example/news/ferry-returns' }), T0)
+      const ref = (q: { guid: string; url: string; canonicalUrl?: string | null }, sourceId = source.id) => store.findArticleRef({ sourceId, ...q })
+      assert.deepEqual(await ref({ guid: 'guid-1', url: 'x' }), { id: a.id, guid: 'guid-1', itemHash: 'h1', matchedBy: 'guid', deleted: false })
+      for (const url of ['http://ident.example/news/ferry', 'https://ident.example/news/ferry?utm_source=rss', 'https://www.ident.example/news/ferry#top']) {
+        assert.equal((await ref({ guid: 'new-guid', url }))?.id, a.id, `${url} is the same article`)
+        assert.equal((await ref({ guid: 'new-guid', url }))?.matchedBy, 'url')
+      }
+      assert.equal((await ref({ guid: 'new-guid', url: 'https://ident.example/news/ferry-returns' }))?.id, a.id, 'its canonical URL names it too')
+      const byCanonical = await ref({ guid: 'new-guid', url: 'https://ident.example/amp/77', canonicalUrl: 'https://ident.example/news/ferry-returns/' })
+      assert.equal(byCanonical?.id, a.id)
+      assert.equal(byCanonical?.matchedBy, 'canonical')
+      assert.equal(await ref({ guid: 'new-guid', url: 'https://ident.example/news/ferry-2' }), null, 'another path is another article')
+      assert.equal(await ref({ guid: 'new-guid', url: 'https://ident.example/' }), null, 'a front page names no article')
+      assert.equal(await ref({ guid: 'guid-1', url: 'https://ident.example/news/ferry' }, other.id), null, 'another source')
+
+      // Saving without a decision matches the same way: a GUID change keeps the article and takes the new GUID.
+      const moved = await store.saveArticle(article(source.id, 1, { guid: 'guid-1b', url: 'https://ident.example/news/ferry?utm_medium=x' }), T1)
+      assert.equal(moved.id, a.id)
+      assert.equal((await store.getArticle(a.id))?.guid, 'guid-1b')
+      // The caller's decision wins: `into: null` stores a second item sharing the link as its own article.
+      const twin = await store.saveArticle(article(source.id, 2, { url: 'https://ident.example/news/ferry' }), T1, { into: null })
+      assert.equal(twin.status, 'created')
+      assert.notEqual(twin.id, a.id)
+      const again = await store.saveArticle(article(source.id, 2, { url: 'https://ident.example/news/ferry', title: 'Twin, edited', itemHash: 'h2b' }), T1, { into: null })
+      assert.deepEqual(again, { id: twin.id, status: 'updated' }, 'the same GUID is the same article, whatever the caller says')
+    })
+
+    test('only a meaningful edit becomes a revision; the newest 50 are kept', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://meaning.example/feed' }, T0)
+      const first = await store.saveArticle(article(source.id, 1, { text: 'One para.\nTwo para.' }), T0)
+      const spaced = await store.saveArticle(article(source.id, 1, { text: 'One  para.\n\nTwo para.\u200B ', title: ' Article 1 ', itemHash: 'x' }), T1)
+      assert.equal(spaced.status, 'updated', 'the new text is stored')
+      assert.equal((await store.getArticle(first.id))?.revisedAt, null, 'but whitespace is no revision')
+      assert.equal((await store.listRevisions(first.id)).length, 0)
+      for (let i = 0; i < 53; i++) {
+        await store.saveArticle(article(source.id, 1, { text: `Version ${i}.` }), new Date(Date.parse(T1) + (i + 1) * 60_000).toISOString())
+      }
+      const revs = await store.listRevisions(first.id)
+      assert.equal(revs.length, 50)
+      assert.equal(revs[0]?.text, 'Version 51.', 'newest first')
+      assert.equal(revs[49]?.text, 'Version 2.', 'the oldest went')
+    })
+
+    test('a deleted article leaves lists, search, related and revisions, and is never stored again', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://del.example/feed' }, T0)
+      const t = [{ slug: 'quokka', label: 'Quokka' }]
+      const doomed = await store.saveArticle(article(source.id, 1, { title: 'Quokka census', text: 'Quokkas counted.', url: 'https://del.example/q/1', canonicalUrl: 'https://del.example/quokka-census', tags: t }), T0)
+      const kept = await store.saveArticle(article(source.id, 2, { title: 'Quokka diet', text: 'Leaves.', tags: t }), T0)
+      // Edited, and this time without a canonical URL (say the page failed): the article is still known by it.
+      await store.saveArticle(article(source.id, 1, { title: 'Quokka census, revised', text: 'Quokkas counted again.', url: 'https://del.example/q/1', itemHash: 'r' }), T1)
+      assert.equal((await store.listRevisions(doomed.id)).length, 1)
+
+      assert.equal(await store.deleteArticle(doomed.id, T1), true)
+      assert.equal(await store.deleteArticle(doomed.id, T1), false, 'already gone')
+      assert.equal(await store.getArticle(doomed.id), null)
+      assert.deepEqual((await store.listArticles({ limit: 10, sourceId: source.id })).items.map((a) => a.id), [kept.id])
+      assert.deepEqual((await store.listArticles({ limit: 10, tag: 'quokka' })).items.map((a) => a.id), [kept.id])
+      assert.deepEqual((await store.searchArticles({ query: 'census', limit: 5 })).items, [])
+      assert.deepEqual(await store.articlesSharingTags(kept.id, 5), [])
+      assert.deepEqual(await store.listRevisions(doomed.id), [])
+
+      const gone = { id: doomed.id, deleted: true }
+      const pick = (r: { id: number; deleted: boolean } | null) => r && { id: r.id, deleted: r.deleted }
+      assert.deepEqual(pick(await store.findArticleRef({ sourceId: source.id, guid: 'guid-1', url: 'x' })), gone, 'by GUID')
+      assert.deepEqual(pick(await store.findArticleRef({ sourceId: source.id, guid: 'g-new', url: 'https://del.example/q/1/?utm_source=a' })), gone, 'by URL')
+      assert.deepEqual(pick(await store.findArticleRef({ sourceId: source.id, guid: 'g-new', url: 'https://del.example/q/9', canonicalUrl: 'https://del.example/quokka-census' })), gone, 'by canonical URL')
+      assert.deepEqual(await store.saveArticle(article(source.id, 1, { itemHash: 'back' }), T1), { id: doomed.id, status: 'deleted' })
+      assert.deepEqual(await store.saveArticle(article(source.id, 1, { itemHash: 'back' }), T1, { into: doomed.id }), { id: doomed.id, status: 'deleted' }, 'deleted while its page was fetched')
+      assert.deepEqual(await store.saveArticle(article(source.id, 1, { itemHash: 'back' }), T1, { into: null }), { id: doomed.id, status: 'deleted' })
+      assert.deepEqual((await store.listArticles({ limit: 10, sourceId: source.id })).items.map((a) => a.id), [kept.id], 'still gone')
+
+      // Removing the source clears its tombstones: subscribing again starts afresh.
+      assert.equal(await store.deleteSource(source.id), true)
+      const { source: again } = await store.addSource({ kind: 'feed', url: 'https://del.example/feed' }, T1)
+      assert.equal(await store.findArticleRef({ sourceId: again.id, guid: 'guid-1', url: 'https://del.example/q/1' }), null)
+      assert.equal((await store.saveArticle(article(again.id, 1), T1)).status, 'created')
     })
 
     test('an author bio given once is not erased by a later article without one', async () => {
@@ -208,6 +351,48 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(paged?.articleCount, 25)
       assert.ok(paged?.latestArticleAt)
       assert.ok((await store.countArticles()) >= 25)
+    })
+
+    // ─────────────── push (WebSub) ───────────────
+
+    test('a WebSub subscription is kept per source, found by its token, and renewed when due', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://push.example/feed' }, T0)
+      assert.equal(source.pushActiveUntil, null)
+      assert.equal(await store.getWebSub(source.id), null)
+      const sub = await store.putWebSub({
+        sourceId: source.id, hub: 'https://hub.example/', topic: 'https://push.example/feed', token: 'tok-1', secret: 's1', renewAt: T1,
+      }, T0)
+      assert.equal(sub.state, 'pending')
+      assert.equal(sub.secret, 's1')
+      assert.equal(sub.createdAt, T0)
+      assert.equal((await store.findWebSubByToken('tok-1'))?.sourceId, source.id)
+      assert.equal(await store.findWebSubByToken('tok-unknown'), null)
+
+      const lease = '2026-11-30T10:00:00.000Z'
+      await store.updateWebSub(source.id, {
+        state: 'active', leaseSeconds: 864000, leaseExpiresAt: lease, verifiedAt: T0, renewAt: '2026-11-28T10:00:00.000Z',
+        lastPushAt: T1, lastErrorCode: null, pushActiveUntil: lease,
+      })
+      const active = await store.getWebSub(source.id)
+      assert.equal(active?.state, 'active')
+      assert.equal(active?.leaseSeconds, 864000)
+      assert.equal(active?.leaseExpiresAt, lease)
+      assert.equal(active?.lastPushAt, T1)
+      assert.equal((await store.getSource(source.id))?.pushActiveUntil, lease, 'the source says until when push holds')
+      assert.ok(!(await store.dueWebSubs('2026-11-27T00:00:00.000Z', 10)).some((s) => s.sourceId === source.id), 'not due before renewAt')
+      assert.ok((await store.dueWebSubs('2026-11-28T10:00:00.000Z', 10)).some((s) => s.sourceId === source.id))
+      assert.ok((await store.listWebSubs()).some((s) => s.token === 'tok-1'))
+
+      const moved = await store.putWebSub({
+        sourceId: source.id, hub: 'https://other-hub.example/', topic: 'https://push.example/feed', token: 'tok-2', secret: 's2', renewAt: null,
+      }, T1)
+      assert.equal(moved.state, 'pending', 'a new hub starts over')
+      assert.equal(moved.leaseExpiresAt, null)
+      assert.equal(await store.findWebSubByToken('tok-1'), null, 'the old callback is gone')
+      assert.equal((await store.getSource(source.id))?.pushActiveUntil, null, 'push is off until the new hub confirms')
+
+      await store.deleteSource(source.id)
+      assert.equal(await store.findWebSubByToken('tok-2'), null, 'the subscription goes with its source')
     })
   })
 }

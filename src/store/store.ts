@@ -1,6 +1,7 @@
 import type {
   Article, ArticleInput, ArticleSummary, IsoDate, NewSource, Page, Revision, Source, SourceFetchState, Tag,
 } from '../domain/types.js'
+import type { WebSubSubscription } from '../domain/types.js'
 
 /** A source with what the sources admin shows next to it. */
 export interface SourceWithStats extends Source {
@@ -8,9 +9,27 @@ export interface SourceWithStats extends Source {
   latestArticleAt: IsoDate | null
 }
 
-export type SourcePatch = Partial<SourceFetchState & Pick<Source, 'title' | 'siteUrl' | 'description' | 'language'>>
+export type SourcePatch = Partial<SourceFetchState & Pick<Source, 'title' | 'siteUrl' | 'description' | 'language' | 'rule' | 'pickedLinks'>>
 
-export type SaveStatus = 'created' | 'updated' | 'unchanged'
+/** `deleted`: the article was deleted by an operator (it may be mid-refresh); nothing was stored. */
+export type SaveStatus = 'created' | 'updated' | 'unchanged' | 'deleted'
+
+/**
+ * The stored article a feed item is, or the deleted one it was. Matched within one source, strongest
+ * first: the same GUID; else the same URL key (pipeline/diff/url-key.ts) as the article's URL or
+ * canonical URL; else the same key for the item page's canonical URL. At each level a live article
+ * comes before a deleted one.
+ */
+export interface ArticleRef {
+  /** The article's id; for a deleted article, the id it had. */
+  id: number
+  guid: string
+  /** Empty for a deleted article. */
+  itemHash: string
+  matchedBy: 'guid' | 'url' | 'canonical'
+  /** An operator deleted it: it must not be stored again. */
+  deleted: boolean
+}
 
 export interface ListQuery {
   limit: number
@@ -25,6 +44,14 @@ export interface SearchQuery {
   limit: number
   cursor?: string | null
   sourceId?: number
+}
+
+/** A new or replacing WebSub subscription: it starts `pending`. */
+export type NewWebSub = Pick<WebSubSubscription, 'sourceId' | 'hub' | 'topic' | 'token' | 'secret' | 'renewAt'>
+
+/** `pushActiveUntil` is written on the source, in the same transaction. */
+export type WebSubPatch = Partial<Omit<WebSubSubscription, 'sourceId' | 'hub' | 'topic' | 'token' | 'secret' | 'createdAt'>> & {
+  pushActiveUntil?: IsoDate | null
 }
 
 /**
@@ -43,19 +70,32 @@ export interface Store {
   getSource(id: number): Promise<Source | null>
   findSourceByUrl(url: string): Promise<Source | null>
   listSources(): Promise<SourceWithStats[]>
-  /** Sources whose next check is due at `now`, most overdue first. */
+  /** Sources whose next check is due at `now`, most overdue first; paused sources are never due. */
   dueSources(now: IsoDate, limit: number): Promise<Source[]>
+  /**
+   * When the source's latest `limit` articles appeared, newest first (publication time, or when
+   * we fetched it if that was earlier or missing): how often it publishes, for adaptive polling.
+   */
+  recentArticleTimes(sourceId: number, limit: number): Promise<IsoDate[]>
   updateSource(id: number, patch: SourcePatch): Promise<void>
   /** Removes a source and everything ingested from it. */
   deleteSource(id: number): Promise<boolean>
 
-  /** The stored article this feed item maps to (same source and GUID, or same source and URL). */
-  findArticleRef(q: { sourceId: number; guid: string; url: string }): Promise<{ id: number; itemHash: string } | null>
+  /** The stored or deleted article this feed item is (see ArticleRef), or null for a new one. */
+  findArticleRef(q: { sourceId: number; guid: string; url: string; canonicalUrl?: string | null }): Promise<ArticleRef | null>
   /**
-   * Creates the article, or updates it in place; when the title or text changed, the earlier
-   * version is kept as a revision.
+   * Creates the article, or updates it in place; when the title or text changed meaningfully (more than
+   * whitespace), the earlier version is kept as a revision (the newest 50 are kept). `into` is the
+   * caller's decision from findArticleRef: a number updates that article (status `deleted` if an
+   * operator deleted it meanwhile), null creates a new one (or updates the one with the same GUID).
+   * Without it the store matches as findArticleRef does and never re-creates a deleted article.
    */
-  saveArticle(input: ArticleInput, now: IsoDate): Promise<{ id: number; status: SaveStatus }>
+  saveArticle(input: ArticleInput, now: IsoDate, opts?: { into?: number | null }): Promise<{ id: number; status: SaveStatus }>
+  /**
+   * Deletes the article with its revisions and tags, out of lists, search and related articles, and
+   * leaves a tombstone (GUID, URL keys) so no refresh stores it again. Removing the source clears them.
+   */
+  deleteArticle(id: number, now: IsoDate): Promise<boolean>
   getArticle(id: number): Promise<Article | null>
   listArticles(q: ListQuery): Promise<Page<ArticleSummary>>
   searchArticles(q: SearchQuery): Promise<Page<ArticleSummary>>
@@ -64,4 +104,14 @@ export interface Store {
   listRevisions(articleId: number): Promise<Revision[]>
   countArticles(): Promise<number>
   getTag(slug: string): Promise<Tag | null>
+
+  // ─────────────── push (WebSub) ───────────────
+  getWebSub(sourceId: number): Promise<WebSubSubscription | null>
+  findWebSubByToken(token: string): Promise<WebSubSubscription | null>
+  /** Creates the source's subscription or replaces it (hub, topic, token, secret); the source's push is off until verified. */
+  putWebSub(input: NewWebSub, now: IsoDate): Promise<WebSubSubscription>
+  updateWebSub(sourceId: number, patch: WebSubPatch): Promise<void>
+  /** Subscriptions whose `renewAt` has come, earliest first. */
+  dueWebSubs(now: IsoDate, limit: number): Promise<WebSubSubscription[]>
+  listWebSubs(): Promise<WebSubSubscription[]>
 }

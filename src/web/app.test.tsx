@@ -187,6 +187,26 @@ test('sources admin: add, errors shown, refresh now, remove, OPML export', async
   assert.equal(await store.getSource(extra.id), null)
 })
 
+test('adding or refreshing a slow source answers without waiting for the whole refresh', async () => {
+  const slow = createWebApp({
+    store, now: () => NOW, siteTitle: 'Tidings', baseUrl: null, adminPassword: null, refreshWaitMs: 50,
+    actions: {
+      subscribe: async (url) => ok(await store.addSource({ kind: 'feed', url, title: 'Slow Source' }, NOW.toISOString())),
+      importOpml: async () => ok({ added: 0, existing: 0, failed: [] }),
+      refresh: () => new Promise(() => {}), // a refresh still pacing its page fetches
+    },
+  })
+  const post = (path: string, body: Record<string, string>) =>
+    slow.request(path, { method: 'POST', body: new URLSearchParams(body), headers: { origin: 'http://localhost' } })
+  const added = await post('/admin/sources', { url: 'https://slow.example/feed.xml' })
+  assert.equal(added.status, 303)
+  const page = await (await slow.request(added.headers.get('location')!)).text()
+  assert.match(page, /Added Slow Source — its articles are being fetched and appear as they arrive\./)
+  const id = (await store.findSourceByUrl('https://slow.example/feed.xml'))!.id
+  const refreshed = await post(`/admin/sources/${id}/refresh`, {})
+  assert.match(await (await slow.request(refreshed.headers.get('location')!)).text(), /Refreshing: new articles appear as they arrive\./)
+})
+
 test('an oversized upload is refused with a clear message', async () => {
   const fd = new FormData()
   fd.set('opml', new File([new Uint8Array(7 * 1024 * 1024)], 'big.opml'))

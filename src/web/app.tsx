@@ -6,15 +6,20 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Child } from 'hono/jsx'
 import type { Result } from '../domain/result.js'
 import { HttpError } from '../domain/errors.js'
-import type { ArticleSummary, IsoDate } from '../domain/types.js'
+import type { ArticleSummary, IsoDate, SiteRule } from '../domain/types.js'
 import type { Store } from '../store/store.js'
 import type { RefreshReport } from '../pipeline/deps.js'
-import type { ImportReport, SubscribeResult } from '../pipeline/subscribe.js'
+import { sourceOutline, type ImportReport, type SubscribeResult } from '../pipeline/subscribe.js'
+import { isDefaultRule, ruleFromForm, ruleToForm, type SitePick } from '../pipeline/parse/site-links.js'
+import { SiteRulePage, type RulePreview } from './pages/admin-sources.js'
+import type { WebSubSync } from '../pipeline/websub-sync.js'
 import { rankRelated } from '../pipeline/cluster/related.js'
 import { renderOpml } from '../pipeline/parse/opml.js'
+import { resumePatch } from '../pipeline/schedule/next-check.js'
 import { Layout, type LayoutProps } from './components/layout.js'
 import { HomePage, SearchPage, SourcePage, SourcesIndex, TagPage } from './pages/lists.js'
-import { ArticlePage } from './pages/article.js'
+import { ArticlePage, ConfirmDeleteArticlePage } from './pages/article.js'
+import { ChangesPage, changesOf } from './pages/changes.js'
 import { AdminSourcesPage, ConfirmRemovePage, type Notice } from './pages/admin-sources.js'
 import { STYLE_CSS } from './assets/style.js'
 import { articlePath } from './paths.js'
@@ -32,15 +37,34 @@ export interface WebDeps {
     importOpml(text: string): Promise<Result<ImportReport>>
     /** Refreshes one source through the orchestrator; resolves with its report, or null if unknown. */
     refresh(sourceId: number): Promise<RefreshReport | null>
+    /** What a site source's link rule picks on its page now (nothing stored); null if the source is unknown. Without it the rule page shows no preview. */
+    previewRule?(sourceId: number, rule: SiteRule | null): Promise<Result<SitePick> | null>
   }
+  /** How long adding or refreshing a source waits for the refresh before answering (default REFRESH_WAIT_MS). */
+  refreshWaitMs?: number
   /** True while the first fetch of a new install is under way (home says so instead of "empty"). */
   isWarmingUp?: () => boolean
+  /** WebSub callbacks (only when push is on: BASE_URL set); `maxBodyBytes` bounds a pushed feed. */
+  websub?: { sync: Pick<WebSubSync, 'verify' | 'receive'>; maxBodyBytes: number } | null
 }
 
 const CSS_HASH = createHash('sha256').update(STYLE_CSS).digest('hex').slice(0, 10)
 const CSS_HREF = `/assets/style.${CSS_HASH}.css`
 const PAGE_SIZE = 20
 const MAX_FORM_BYTES = 6 * 1024 * 1024
+/**
+ * How long adding or refreshing a source waits for the refresh before answering. Article pages are
+ * fetched at the host's polite pace, which can take minutes on a real host: past this, the refresh
+ * goes on in the background and the page says so.
+ */
+const REFRESH_WAIT_MS = 8_000
+
+/** The promise's value if it settles within `ms`, else 'pending' (the work goes on). */
+function within<T>(p: Promise<T>, ms: number): Promise<T | 'pending'> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'pending'>((resolve) => { timer = setTimeout(resolve, ms, 'pending') })
+  return Promise.race([p, late]).finally(() => clearTimeout(timer))
+}
 
 /** Row ids are 32-bit on every database: anything else names nothing (and must not reach Postgres as an error). */
 function idParam(raw: string | undefined): number {
@@ -73,6 +97,25 @@ export function createWebApp(deps: WebDeps): Hono {
     referrerPolicy: 'strict-origin-when-cross-origin',
     crossOriginEmbedderPolicy: false,
   }))
+  // ─────────────── WebSub callbacks ───────────────
+  // Hubs call from elsewhere (no Origin, or a foreign one) and hold no admin rights: these routes come
+  // before the CSRF check and outside /admin, with their own body limit. The path's token is the credential.
+  if (deps.websub) {
+    const { sync, maxBodyBytes } = deps.websub
+    const plain = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
+    app.get('/websub/:token', async (c) => {
+      const a = await sync.verify(c.req.param('token'), c.req.query())
+      return c.body(a.body, a.status, plain)
+    })
+    app.post('/websub/:token', bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.body('too large', 413, plain) }), async (c) => {
+      const body = new Uint8Array(await c.req.arrayBuffer())
+      const a = await sync.receive(c.req.param('token'), {
+        contentType: c.req.header('content-type') ?? null, signature: c.req.header('x-hub-signature') ?? null, body,
+      })
+      return c.body(a.body, a.status, a.status === 503 ? { ...plain, 'retry-after': '60' } : plain)
+    })
+  }
+
   const allowedOrigins = (origin: string, c: Context) =>
     origin === new URL(c.req.url).origin || (deps.baseUrl !== null && origin === new URL(deps.baseUrl).origin)
   app.use('*', csrf({ origin: allowedOrigins }))
@@ -92,12 +135,23 @@ export function createWebApp(deps: WebDeps): Hono {
     return page(c, <HomePage page={list} sources={sources} now={deps.now()} fetching={deps.isWarmingUp?.() ?? false} />, { title: deps.siteTitle, current: 'home' })
   })
 
+  // ─────────────── revisions ───────────────
+  // Registered before the article route, whose optional slug would otherwise take "changes".
+  app.get('/articles/:id{[0-9]+}/changes', async (c) => {
+    const id = idParam(c.req.param('id'))
+    const [a, revisions] = await Promise.all([deps.store.getArticle(id), deps.store.listRevisions(id)])
+    if (!a) throw new HttpError(404, 'not_found', 'No such article.')
+    const n = Number(c.req.query('page') ?? '1')
+    const view = changesOf(a, revisions, { page: Number.isSafeInteger(n) ? n : 1 })
+    return page(c, <ChangesPage a={a} view={view} now={deps.now()} />, { title: `Changes: ${a.title}` })
+  })
+
   app.get('/articles/:id{[0-9]+}/:slug?', async (c) => {
     const id = idParam(c.req.param('id'))
     const a = await deps.store.getArticle(id)
     if (!a) throw new HttpError(404, 'not_found', 'No such article.')
     const related = await relatedFor(deps.store, a)
-    return page(c, <ArticlePage a={a} related={related} now={deps.now()} />, {
+    return page(c, <ArticlePage a={a} related={related} now={deps.now()} admin={isAdmin(c, deps.adminPassword)} />, {
       title: a.title, lang: 'en', description: a.summary ?? a.text.slice(0, 200), canonical: deps.baseUrl ? new URL(articlePath(a), deps.baseUrl).toString() : undefined,
     })
   })
@@ -127,7 +181,7 @@ export function createWebApp(deps: WebDeps): Hono {
 
   app.get('/sources.opml', async (c) => {
     const sources = await deps.store.listSources()
-    const xml = renderOpml(sources.map((s) => ({ title: s.title, xmlUrl: s.url, htmlUrl: s.siteUrl, category: null })), {
+    const xml = renderOpml(sources.map(sourceOutline), {
       title: `${deps.siteTitle} subscriptions`, now: deps.now().toISOString() as IsoDate,
     })
     return c.body(xml, 200, { 'content-type': 'text/x-opml; charset=utf-8', 'content-disposition': 'attachment; filename="tidings.opml"' })
@@ -146,7 +200,8 @@ export function createWebApp(deps: WebDeps): Hono {
   admin.get('/sources', async (c) => {
     const n = c.req.query('n')
     const notice = n ? notices.get(n) ?? null : null
-    return page(c, <AdminSourcesPage sources={await deps.store.listSources()} now={deps.now()} notice={notice} />, { title: 'Manage sources', current: 'admin' })
+    const [sources, push] = await Promise.all([deps.store.listSources(), deps.store.listWebSubs()])
+    return page(c, <AdminSourcesPage sources={sources} now={deps.now()} notice={notice} push={push} />, { title: 'Manage sources', current: 'admin' })
   })
 
   const back = (c: Context, n: Notice, anchor = '') => c.redirect(`/admin/sources?n=${addNotice(n)}${anchor}`, 303)
@@ -158,8 +213,10 @@ export function createWebApp(deps: WebDeps): Hono {
     const r = await deps.actions.subscribe(url)
     if (!r.ok) return back(c, { kind: 'error', text: `Could not add ${url.slice(0, 200)}: ${r.error.message} (${r.error.code})` })
     if (!r.value.created) return back(c, { kind: 'ok', text: `Already subscribed to ${r.value.source.title}.` }, `#source-${r.value.source.id}`)
-    const report = await deps.actions.refresh(r.value.source.id)
-    const got = report && report.outcome !== 'error' ? ` — ${report.created} articles fetched` : ''
+    // The first refresh paces its page fetches politely (see REFRESH_WAIT_MS).
+    const report = await within(deps.actions.refresh(r.value.source.id).catch(() => null), deps.refreshWaitMs ?? REFRESH_WAIT_MS)
+    const got = report === 'pending' ? ' — its articles are being fetched and appear as they arrive'
+      : report && report.outcome !== 'error' ? ` — ${report.created} articles fetched` : ''
     return back(c, { kind: 'ok', text: `Added ${r.value.source.title}${got}.` }, `#source-${r.value.source.id}`)
   })
 
@@ -175,12 +232,24 @@ export function createWebApp(deps: WebDeps): Hono {
   })
 
   admin.post('/sources/:id{[0-9]+}/refresh', async (c) => {
-    const r = await deps.actions.refresh(idParam(c.req.param('id')))
+    const id = idParam(c.req.param('id'))
+    if (!(await deps.store.getSource(id))) throw new HttpError(404, 'not_found', 'No such source.')
+    const r = await within(deps.actions.refresh(id), deps.refreshWaitMs ?? REFRESH_WAIT_MS)
+    if (r === 'pending') return back(c, { kind: 'ok', text: 'Refreshing: new articles appear as they arrive.' }, `#source-${id}`)
     if (!r) throw new HttpError(404, 'not_found', 'No such source.')
     const text = r.outcome === 'error'
       ? `Refresh failed: ${r.error?.message} (${r.error?.code})`
       : r.outcome === 'not_modified' ? 'Refreshed: the feed has not changed.' : `Refreshed: ${r.created} new, ${r.updated} updated.`
     return back(c, { kind: r.outcome === 'error' ? 'error' : 'ok', text }, `#source-${r.sourceId}`)
+  })
+
+  admin.post('/sources/:id{[0-9]+}/resume', async (c) => {
+    const id = idParam(c.req.param('id'))
+    const s = await deps.store.getSource(id)
+    if (!s) throw new HttpError(404, 'not_found', 'No such source.')
+    if (!s.pausedAt) return back(c, { kind: 'ok', text: `${s.title} is not paused.` }, `#source-${id}`)
+    await deps.store.updateSource(id, resumePatch(deps.now()))
+    return back(c, { kind: 'ok', text: `Resumed ${s.title}: it will be checked in a moment.` }, `#source-${id}`)
   })
 
   admin.get('/sources/:id{[0-9]+}/delete', async (c) => {
@@ -197,6 +266,61 @@ export function createWebApp(deps: WebDeps): Hono {
     await deps.store.deleteSource(id)
     return back(c, { kind: 'ok', text: `Removed ${s.title} and its articles.` })
   })
+
+  // ─────────────── article deletion (sticks across refreshes) ───────────────
+  admin.get('/articles/:id{[0-9]+}/delete', async (c) => {
+    const a = await deps.store.getArticle(idParam(c.req.param('id')))
+    if (!a) throw new HttpError(404, 'not_found', 'No such article.')
+    return page(c, <ConfirmDeleteArticlePage a={a} />, { title: `Delete “${a.title}”?`, current: 'admin' })
+  })
+
+  admin.post('/articles/:id{[0-9]+}/delete', async (c) => {
+    const a = await deps.store.getArticle(idParam(c.req.param('id')))
+    if (!a) throw new HttpError(404, 'not_found', 'No such article.')
+    await deps.store.deleteArticle(a.id, deps.now().toISOString())
+    return back(c, { kind: 'ok', text: `Deleted “${a.title}” from ${a.sourceTitle}; refreshing the source will not bring it back.` }, `#source-${a.sourceId}`)
+  })
+
+  // ─────────────── site sources: the link rule ───────────────
+  const siteSource = async (raw: string | undefined) => {
+    const s = await deps.store.getSource(idParam(raw))
+    if (!s) throw new HttpError(404, 'not_found', 'No such source.')
+    if (s.kind !== 'site') throw new HttpError(404, 'not_found', `${s.title} is read as a ${s.kind}, which has no link rule.`)
+    return s
+  }
+  const rulePreview = async (id: number, rule: SiteRule | null): Promise<RulePreview | null> => {
+    const r = await deps.actions.previewRule?.(id, rule)
+    if (!r) return null
+    return r.ok ? { ok: true, links: r.value.links, candidates: r.value.candidates } : { ok: false, message: `${r.error.message} (${r.error.code})` }
+  }
+
+  admin.get('/sources/:id{[0-9]+}/rule', async (c) => {
+    const s = await siteSource(c.req.param('id'))
+    const n = c.req.query('n')
+    const preview = await rulePreview(s.id, s.rule)
+    return page(c, <SiteRulePage source={s} form={ruleToForm(s.rule)} problems={[]} preview={preview} notice={n ? notices.get(n) ?? null : null} />,
+      { title: `Link rule: ${s.title}`, current: 'admin' })
+  })
+
+  admin.post('/sources/:id{[0-9]+}/rule', async (c) => {
+    const s = await siteSource(c.req.param('id'))
+    const body = await c.req.parseBody()
+    const field = (k: string) => (typeof body[k] === 'string' ? body[k] : '').slice(0, 20_000)
+    const form = { include: field('include'), exclude: field('exclude'), selector: field('selector'), maxLinks: field('maxLinks') }
+    const r = ruleFromForm(form)
+    const title = `Link rule: ${s.title}`
+    // A bad pattern is the operator's to fix: the form comes back with each problem next to its field.
+    if (!r.ok) return page(c, <SiteRulePage source={s} form={form} problems={r.error} preview={null} notice={null} />, { title, current: 'admin' }, 400)
+    const rule = isDefaultRule(r.value) ? null : r.value
+    if (field('action') === 'preview') {
+      const notice: Notice = { kind: 'ok', text: 'Preview of the rule as typed: it is not saved yet.' }
+      return page(c, <SiteRulePage source={s} form={form} problems={[]} preview={await rulePreview(s.id, rule)} notice={notice} />, { title, current: 'admin' })
+    }
+    await deps.store.updateSource(s.id, { rule })
+    const text = rule ? 'Rule saved: the next refresh follows the links it picks.' : 'Saved: the default rule (article-looking links on the same site) applies.'
+    return c.redirect(`/admin/sources/${s.id}/rule?n=${addNotice({ kind: 'ok', text })}`, 303)
+  })
+
   app.route('/admin', admin)
 
   app.notFound((c) => page(c, <ErrorBody status={404} message="There is nothing at this address." />, { title: 'Not found' }, 404))

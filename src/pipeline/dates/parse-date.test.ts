@@ -97,16 +97,38 @@ const rows: Array<[string, string | null]> = [
   ['-03-12', '2003-12-01T00:00:00.000Z'],
   ['2003-12-31T24:00:00Z', '2004-01-01T00:00:00.000Z'],
   ['2013-01-28T11:30:00-06:00 (CST)', '2013-01-28T17:30:00.000Z'],
-  ['2013-01-28T11:30:00-06:00Textra', '2013-01-28T17:30:00.000Z'],
+  ['2013-01-28T11:30:00-06:00 CST', '2013-01-28T17:30:00.000Z'],
+  ['2004-07-08 23:56:58 EST', '2004-07-09T04:56:58.000Z'],
+  ['2013-01-28T11:30:00 GMT+01:00', '2013-01-28T10:30:00.000Z'],
+  ['2024-01-05T10:00+01:00[Europe/Paris]', '2024-01-05T09:00:00.000Z'],
+  ['03335', '2003-12-01T00:00:00.000Z'],
+  ['03-335', '2003-12-01T00:00:00.000Z'],
+  ['2004-366', '2004-12-31T00:00:00.000Z'],
+  ['2003-060', '2003-03-01T00:00:00.000Z'],
+  ['Mon, 01 Jan 2024 10:00:00 +0000 (UTC)', '2024-01-01T10:00:00.000Z'],
+  ['Mon, 01 Jan 2024 10:00:00 GMT+0100', '2024-01-01T09:00:00.000Z'],
+  ['0050-06-01T00:00:00Z', '0050-06-01T00:00:00.000Z'],
+  ['Sat, 29 Feb 2020 23:30:00 -0130', '2020-03-01T01:00:00.000Z'],
   ['  2003-12-31T10:14:55Z\n', '2003-12-31T10:14:55.000Z'],
   // Garbage
   ['', null],
   ['   ', null],
   ['not a date', null],
   ['Invalid Date', null],
+  // Text glued to a complete date-time is not a date.
+  ['2013-01-28T11:30:00-06:00Textra', null],
+  ['2013-01-28T11:30:00Zulu', null],
+  ['2003-12-31T10:14:55Zfoo', null],
+  ['2003-12-31T10:14:55+01:00 05', null],
+  ['2024-01-05T10:00+01:00[Europe/Paris]x', null],
+  ['Tue, 10 Jun 2003 04:00:00 GMTx1', null],
+  // Five digits without a hyphen are a date only with the leading zero of 2000–2009.
+  ['22013', null],
+  ['2003-367', null],
+  ['2003-366', null],
+  ['Mon, 12 Apr 2010 08:30:00 constructor', '2010-04-12T08:30:00.000Z'],
   ['0', null],
   ['013', null],
-  ['22013', null],
   ['2003-12-31T25:14:55Z', null],
   ['2003-12-31T10:61:55Z', null],
   ['2003-12-31T10:14:61Z', null],
@@ -140,4 +162,28 @@ for (const [input, want] of rows) {
 test('parseDate tolerates non-strings from loose callers', () => {
   assert.equal(parseDate(undefined as unknown as string), null)
   assert.equal(parseDate(42 as unknown as string), null)
+})
+
+test('the fast paths for common forms agree with the general rules', () => {
+  // Two spaces and a lower-case `t` take the general rules for the same date; valid and invalid parts alike.
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+  let checked = 0
+  for (const year of [1, 99, 100, 1999, 2000, 2024, 9999]) {
+    for (const month of [1, 2, 4, 12]) {
+      for (const day of [1, 28, 29, 30, 31, 32]) {
+        for (const [hour, minute, second] of [[0, 0, 0], [23, 59, 60], [24, 0, 0], [24, 0, 1], [12, 60, 0]] as const) {
+          const time = `${pad(hour)}:${pad(minute)}:${pad(second)}`
+          for (const [iso, rfc] of [['Z', 'GMT'], ['+01:00', '+0100'], ['-14:00', '-1400'], ['+15:00', '+1500'], ['+05:60', '+0560']]) {
+            const fastIso = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${time}${iso}`
+            assert.equal(parseDate(fastIso), parseDate(fastIso.replace('T', 't')), fastIso)
+            const fastRfc = `Mon, ${pad(day)} ${months[month - 1]} ${pad(year, 4)} ${time} ${rfc}`
+            assert.equal(parseDate(fastRfc), parseDate(fastRfc.replace(' ', '  ')), fastRfc)
+            checked += 2
+          }
+        }
+      }
+    }
+  }
+  assert.equal(checked, 7 * 4 * 6 * 5 * 5 * 2)
 })

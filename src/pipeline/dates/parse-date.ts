@@ -8,6 +8,8 @@ import type { IsoDate } from '../../domain/types.js'
  */
 export function parseDate(s: string): IsoDate | null {
   if (typeof s !== 'string') return null
+  const fast = parseCommon(s)
+  if (fast !== NO_MATCH) return fast
   const t = s.replace(/[\u00a0\u2000-\u200b\u3000]/g, ' ').replace(/\s+/g, ' ').trim()
   if (t === '' || t.length > 200) return null
   const korean = parseKorean(t)
@@ -32,19 +34,59 @@ interface Parts {
 }
 
 function build(p: Parts): IsoDate | null {
-  const { year, month, day } = p
-  const hour = p.hour ?? 0
-  const minute = p.minute ?? 0
-  const rawSecond = p.second ?? 0
-  if (!(year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= 31)) return null
+  return buildDate(p.year, p.month, p.day, p.hour ?? 0, p.minute ?? 0, p.second ?? 0, p.offset ?? 0)
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const isLeap = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+
+/** `offset` in minutes east of UTC. Refuses Feb 30 and friends rather than rolling them over. */
+function buildDate(year: number, month: number, day: number, hour: number, minute: number, rawSecond: number, offset: number): IsoDate | null {
+  if (!(year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1)) return null
+  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return null
   if (hour > 24 || minute > 59 || rawSecond > 60 || (hour === 24 && (minute > 0 || rawSecond > 0))) return null
   const second = Math.min(rawSecond, 59) // a leap second is not worth an error
-  const d = new Date(Date.UTC(2000, 0, 1, hour % 24, minute, second))
-  d.setUTCFullYear(year, month - 1, day)
-  // Feb 30 and friends roll over in Date.UTC; refuse instead.
-  if (d.getUTCDate() !== day || d.getUTCMonth() !== month - 1) return null
-  const ms = d.getTime() + (hour === 24 ? 86_400_000 : 0) - (p.offset ?? 0) * 60_000
+  // Date.UTC reads years 0–99 as 1900–1999: shift such years by 400 (same calendar) and back.
+  const early = year < 100
+  const ms = Date.UTC(early ? year + 400 : year, month - 1, day, hour, minute, second) - (early ? MS_PER_400_YEARS : 0) - offset * 60_000
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null
+}
+
+const MS_PER_400_YEARS = 146_097 * 86_400_000
+
+// ───────────────────────────── fast paths ─────────────────────────────
+
+/** The two forms nearly every feed uses, exactly as they write them: `2024-01-05T10:00:00Z`, `Fri, 05 Jan 2024 10:00:00 GMT`. */
+const FAST_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/
+const FAST_RFC822 = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:(GMT|UTC|UT|Z)|([+-])(\d{2})(\d{2}))$/
+const FAST_MONTHS: Readonly<Record<string, number>> = {
+  Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
+}
+
+/**
+ * The common forms without the general machinery. Gives exactly what the general rules below give for
+ * these strings (the tests run both), or NO_MATCH to hand over to them.
+ */
+function parseCommon(s: string): Attempt {
+  const t = s.trim()
+  const c = t.charCodeAt(0)
+  if (c >= 48 && c <= 57) {
+    const m = FAST_ISO.exec(t)
+    if (!m) return NO_MATCH
+    const offset = m[7] ? 0 : fastOffset(m[8]!, m[9]!, m[10]!)
+    return offset === null ? null : buildDate(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, offset)
+  }
+  const m = FAST_RFC822.exec(t)
+  if (!m || !Object.hasOwn(FAST_MONTHS, m[2]!)) return NO_MATCH
+  const offset = m[7] ? 0 : fastOffset(m[8]!, m[9]!, m[10]!)
+  return offset === null ? null : buildDate(+m[3]!, FAST_MONTHS[m[2]!]!, +m[1]!, +m[4]!, +m[5]!, +m[6]!, offset)
+}
+
+function fastOffset(sign: string, h: string, mi: string): number | null {
+  const hours = +h
+  const minutes = +mi
+  if (hours > 14 || minutes > 59) return null
+  return (sign === '-' ? -1 : 1) * (hours * 60 + minutes)
 }
 
 const expandYear = (y: string): number => {
@@ -59,7 +101,7 @@ function parseOffset(z: string | undefined): number | null | undefined {
   if (z === undefined || z === '') return undefined
   const u = z.toUpperCase()
   if (u === 'Z' || u === 'UTC' || u === 'GMT' || u === 'UT') return 0
-  const m = /^([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(z)
+  const m = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(z)
   if (!m) return null
   const h = Number(m[2])
   const mi = Number(m[3] ?? 0)
@@ -68,11 +110,17 @@ function parseOffset(z: string | undefined): number | null | undefined {
 }
 
 const ISO_EXTENDED =
-  /^(\d{4})(?:-(\d{1,3})(?:-(\d{1,2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?(.*)$/i
+  /^(\d{4})(?:-(\d{1,3})(?:-(\d{1,2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?(?:\s*((?:UTC|GMT)?[+-]\d{1,2}(?::?\d{2})?|Z|UTC|GMT))?(.*)$/i
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
 const ISO_SHORT_YEAR = /^(\d{2})(?:(\d{2})(\d{2})|-(\d{2})-(\d{2}))$/
 /** ISO 8601:1988 year and month with the century left out: `-0312`, `-03-12` (day 1). */
 const ISO_YEAR_MONTH = /^-(\d{2})-?(\d{2})$/
+/**
+ * ISO 8601:1988 ordinal date with the century left out: `03-335`, `03335` (2003, day 335). Without the
+ * hyphen only with a leading zero: `03335` can be nothing but a date, while `22013` reads as well as a
+ * number (an id, a count) that ended up in a date field, and a wrong date is worse than none.
+ */
+const ISO_SHORT_ORDINAL = /^(?:(\d{2})-|(0\d))(\d{3})$/
 
 function parseIso(t: string): Attempt {
   const basic = ISO_BASIC.exec(t)
@@ -81,27 +129,45 @@ function parseIso(t: string): Attempt {
   if (short) return build({ year: expandYear(short[1] ?? ''), month: Number(short[2] ?? short[4]), day: Number(short[3] ?? short[5]) })
   const yearMonth = ISO_YEAR_MONTH.exec(t)
   if (yearMonth) return build({ year: expandYear(yearMonth[1] ?? ''), month: Number(yearMonth[2]), day: 1 })
+  const shortOrdinal = ISO_SHORT_ORDINAL.exec(t)
+  if (shortOrdinal) return ordinalDate(expandYear(shortOrdinal[1] ?? shortOrdinal[2] ?? ''), Number(shortOrdinal[3]))
 
   const m = ISO_EXTENDED.exec(t)
   if (!m) return NO_MATCH
-  const [, year, month, day, hour, minute, second, zone, rest = ''] = m
+  const [, year, month, day, hour, minute, second, zone] = m
+  let rest = m[8] ?? ''
+  let zoneName: string | undefined
   if (rest !== '') {
     if (day === undefined) return NO_MATCH // "2003 Jun 10", "2003/06/10" are textual
-    // Trailing words are tolerated ("…Z (GMT)", "…+01:00 extra"), broken numbers are not.
+    // Text glued to the date-time ("…-06:00Textra") is not a date; words after a space are labels
+    // ("…Z (GMT)", "…-06:00 CST"), as in RFC 822 dates, and a zone name counts when no offset was given.
+    // RFC 9557 annotations ("…+01:00[Europe/Paris]", as Java writes them) are glued but are labels too.
+    rest = rest.replace(/^(?:\[[^\]\s]*\])+/, '')
+    if (rest !== '' && !/^\s/.test(rest)) return null
+    rest = rest.trim()
     if (/^(?:[\d:.+,/-]|T\d)/i.test(rest)) return null
+    const word = /^[a-z]+(?:\/[a-z_]+)?(?=\s|\(|$)/i.exec(rest)?.[0].toLowerCase()
+    if (word !== undefined && Object.hasOwn(ZONES, word)) zoneName = word
   }
   // An ordinal date: 2003-335.
-  if (month !== undefined && month.length === 3 && day === undefined) {
-    const ordinal = Number(month)
-    const y = Number(year)
-    const days = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 366 : 365
-    if (ordinal < 1 || ordinal > days) return null
-    const d = new Date(Date.UTC(2000, 0, 1))
-    d.setUTCFullYear(y, 0, ordinal)
-    return build({ year: y, month: d.getUTCMonth() + 1, day: d.getUTCDate(), offset: 0 })
-  }
+  if (month !== undefined && month.length === 3 && day === undefined) return ordinalDate(Number(year), Number(month))
   if (hour === undefined && zone !== undefined && /^[+-]/.test(zone)) return null // 2013-01-27-01
+  if (zone === undefined && hour !== undefined && zoneName !== undefined) {
+    return build({ year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second ?? 0), offset: ZONES[zoneName]! * 60 })
+  }
   return isoParts(year, month, day, hour, minute, second, zone)
+}
+
+function ordinalDate(year: number, ordinal: number): IsoDate | null {
+  if (ordinal < 1 || ordinal > (isLeap(year) ? 366 : 365)) return null
+  let month = 1
+  let day = ordinal
+  for (; month < 12; month++) {
+    const length = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!
+    if (day <= length) break
+    day -= length
+  }
+  return build({ year, month, day, offset: 0 })
 }
 
 function isoParts(
@@ -261,7 +327,7 @@ function parseTextual(input: string): IsoDate | null {
     }
     if (/[\d+]/.test(token) || /^-/.test(token)) return null // a number we do not understand
     if (time && offset === undefined && /^[a-z]+(?:\/[a-z_]+)?$/.test(key)) {
-      const zone = ZONES[key]
+      const zone = Object.hasOwn(ZONES, key) ? ZONES[key] : undefined
       if (zone !== undefined) offset = zone * 60
       else if (key.length === 1) offset = 0
       // Any other word after the time is trailing junk.

@@ -334,10 +334,11 @@ test('HTTP error statuses map to stable codes', async (t) => {
     [404, 'http_not_found', false],
     [410, 'http_gone', false],
     [401, 'http_forbidden', false],
-    [403, 'http_forbidden', false],
     [400, 'http_client_error', false],
     [500, 'http_server_error', true],
     [502, 'http_server_error', true],
+    // Last: a refused feed is throttling, retried later, and holds the host (see below).
+    [403, 'http_forbidden', true],
   ]
   for (const [status, code, retryable] of cases) {
     const url = `${main.base}/status/${status}`
@@ -386,6 +387,87 @@ test('429 with Retry-After → http_throttled; later requests to the host wait, 
   assert.equal(server.seen.length, 3, 'the host was not contacted during a long hold')
 })
 
+test('403 on a feed holds the host, longer each time in a row; a success resets the count', async (t) => {
+  let clock = 1_000_000
+  let status = 403
+  const server = await serve((_req, res) => res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status === 200 ? TEXT : 'no'))
+  t.after(() => server.close())
+  const f = fetcherFor(t, {}, { now: () => clock, sleep: async (ms) => void (clock += ms) })
+  const url = `${server.base}/feed`
+  const first = expectErr(await f({ url, purpose: 'feed' }), 'http_forbidden')
+  assert.equal(first.retryable, true)
+  assert.equal(first.retryAfterSeconds, 60)
+  const held = expectErr(await f({ url, purpose: 'feed' }), 'http_throttled')
+  assert.match(held.message, /not contacting it before/)
+  assert.equal(server.seen.length, 1, 'not contacted while held')
+
+  clock += 61_000
+  assert.equal(expectErr(await f({ url, purpose: 'feed' }), 'http_forbidden').retryAfterSeconds, 120, 'second 403 in a row: twice as long')
+  clock += 121_000
+  assert.equal(expectErr(await f({ url, purpose: 'feed' }), 'http_forbidden').retryAfterSeconds, 240)
+  clock += 241_000
+  status = 200
+  expectOk(await f({ url, purpose: 'feed' }))
+  status = 403
+  assert.equal(expectErr(await f({ url, purpose: 'feed' }), 'http_forbidden').retryAfterSeconds, 60, 'counted afresh after a success')
+
+  // An article page refused (say, a paywall) is not throttling: no hold on the next host.
+  const pages = await serve((_req, res) => res.writeHead(403).end('subscribers only'))
+  t.after(() => pages.close())
+  const g = fetcherFor(t, { allowHosts: ['127.0.0.1', 'localhost'] }, { now: () => clock, sleep: async (ms) => void (clock += ms) })
+  const pageUrl = `http://localhost:${pages.port}/article`
+  const p = expectErr(await g({ url: pageUrl, purpose: 'page' }), 'http_forbidden')
+  assert.equal(p.retryable, false)
+  expectErr(await g({ url: pageUrl, purpose: 'page' }), 'http_forbidden')
+  assert.equal(pages.seen.length, 2)
+})
+
+test('429 without Retry-After holds the host for a while of our choosing', async (t) => {
+  let clock = 5_000_000
+  const server = await serve((_req, res) => res.writeHead(429).end())
+  t.after(() => server.close())
+  const f = fetcherFor(t, {}, { now: () => clock, sleep: async (ms) => void (clock += ms) })
+  const e = expectErr(await f({ url: `${server.base}/feed`, purpose: 'feed' }), 'http_throttled')
+  assert.equal(e.retryAfterSeconds, 60)
+  expectErr(await f({ url: `${server.base}/other`, purpose: 'page' }), 'http_throttled')
+  assert.equal(server.seen.length, 1)
+})
+
+test('a bot check served instead of the feed → bot_challenge, with the host held', async (t) => {
+  let clock = 9_000_000
+  const challenge = '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>'
+  const server = await serve((req, res) => {
+    if (req.url === '/cf-header') return res.writeHead(200, { 'content-type': 'text/html', 'cf-mitigated': 'challenge' }).end('<html></html>')
+    if (req.url === '/gzip-challenge') return res.writeHead(403, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(zlib.gzipSync(challenge))
+    if (req.url === '/endless-challenge') {
+      // An error page that never ends: only its start is read.
+      res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '30' })
+      res.write(challenge)
+      const timer = setInterval(() => res.write('<p>'.repeat(10_000)), 5)
+      res.on('close', () => clearInterval(timer))
+      return
+    }
+    res.writeHead(503, { 'content-type': 'text/html' }).end(challenge)
+  })
+  t.after(() => server.close())
+  const deps = { now: () => clock, sleep: async (ms: number) => void (clock += ms) }
+
+  const e = expectErr(await fetcherFor(t, {}, deps)({ url: `${server.base}/feed`, purpose: 'feed' }), 'bot_challenge')
+  assert.equal(e.status, 503)
+  assert.equal(e.retryable, true)
+  assert.equal(e.retryAfterSeconds, 60)
+  assert.match(e.message, /bot protection answered with a challenge \(HTTP 503, "Just a moment\.\.\." page\)/)
+
+  const h = expectErr(await fetcherFor(t, {}, deps)({ url: `${server.base}/cf-header`, purpose: 'feed' }), 'bot_challenge')
+  assert.equal(h.status, 200)
+  assert.match(h.message, /^Cloudflare bot protection/)
+
+  expectErr(await fetcherFor(t, {}, deps)({ url: `${server.base}/gzip-challenge`, purpose: 'feed' }), 'bot_challenge')
+
+  const endless = expectErr(await fetcherFor(t, { timeoutMs: 2000 }, deps)({ url: `${server.base}/endless-challenge`, purpose: 'feed' }), 'bot_challenge')
+  assert.equal(endless.retryAfterSeconds, 30, 'Retry-After wins over our own hold')
+})
+
 test('per-host pacing spaces request starts (injected clock)', async (t) => {
   let clock = 0
   const slept: number[] = []
@@ -399,6 +481,21 @@ test('per-host pacing spaces request starts (injected clock)', async (t) => {
   })
   for (let i = 0; i < 3; i++) expectOk(await f({ url: `${main.base}/feed`, purpose: 'feed' }))
   assert.deepEqual(slept, [1125, 1125])
+})
+
+test('per-host token bucket: a burst starts at once, then one per interval (injected clock)', async (t) => {
+  let clock = 0
+  const starts: number[] = []
+  const f = fetcherFor(t, { perHostIntervalMs: 3000, perHostBurst: 3 }, {
+    now: () => clock,
+    sleep: async (ms) => void (clock += ms),
+    random: () => 0,
+  })
+  for (let i = 0; i < 5; i++) {
+    expectOk(await f({ url: `${main.base}/feed`, purpose: 'feed' }))
+    starts.push(clock)
+  }
+  assert.deepEqual(starts, [0, 0, 0, 3000, 6000])
 })
 
 test('per-host concurrency limits requests in flight', async (t) => {

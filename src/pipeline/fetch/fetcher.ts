@@ -13,7 +13,8 @@ import type { FetchPurpose, FetchRequest, FetchResponse } from '../../domain/typ
 import { err, ok, stageError } from '../../domain/result.js'
 import type { Result, StageError } from '../../domain/result.js'
 import { isAllowedHost, isPrivateAddress } from './address-guard.js'
-import { parseRetryAfter } from './backoff.js'
+import { backoffMs, parseRetryAfter } from './backoff.js'
+import { describeBotCheck, detectBotCheck } from './bot-check.js'
 import { createDecoders } from './decompress.js'
 import { createHostLimiter } from './host-limiter.js'
 import { isAllowedByRobots, parseRobots } from './robots.js'
@@ -31,8 +32,10 @@ export interface FetchConfig {
   /** Hosts (or host:port) permitted even when they resolve privately. */
   allowHosts: readonly string[]
   perHostConcurrency: number
-  /** Minimum gap between request starts to one host, with jitter up to +25%. */
+  /** Per-host token bucket refill: the long-run gap between request starts to one host (waits get up to +25% jitter). */
   perHostIntervalMs: number
+  /** Requests an idle host may get back to back before the gap applies (token bucket size; default 1). */
+  perHostBurst?: number
   /** Host names exempt from that gap (the built-in loopback demo publisher). */
   unpacedHosts?: readonly string[]
   /** robots.txt checked for purpose 'page'. */
@@ -72,7 +75,14 @@ const ROBOTS_RETRY_TTL_MS = 5 * 60_000
  */
 const MAX_HOLD_MS = 30_000
 
-/** Status line and headers of one exchange; the body is read only for 2xx. */
+/** Statuses whose body is read (its first SNIFF_BYTES) to tell a bot check from a plain refusal. */
+const SNIFF_STATUSES = new Set([401, 403, 429, 503])
+const SNIFF_BYTES = 64 * 1024
+/** A host that refuses a feed (403), throttles without saying how long (429) or serves a bot check is held this long, doubling per repeat. */
+const THROTTLE_HOLD_BASE_MS = 60_000
+const THROTTLE_HOLD_MAX_MS = 60 * 60_000
+
+/** Status line and headers of one exchange; the body is read for 2xx, and its start for SNIFF_STATUSES. */
 interface Exchange {
   status: number
   statusText: string
@@ -153,13 +163,21 @@ function networkError(e: unknown, url: URL): StageError {
   return fail('connection_error', `${what} by ${url.host}: ${detail}, for ${url.href}`, { retryable: true, cause: e })
 }
 
-function httpError(ex: Exchange, url: URL, nowMs: number): StageError {
+function httpError(ex: Exchange, url: URL, nowMs: number, purpose: FetchPurpose): StageError {
   const { status } = ex
   const message = `HTTP ${status} ${ex.statusText} for ${url.href}`.replace(/ {2,}/g, ' ')
   const extra = { status }
+  const check = SNIFF_STATUSES.has(status) ? detectBotCheck(ex) : null
+  if (check) {
+    const after = parseRetryAfter(ex.headers['retry-after'], nowMs)
+    return fail('bot_challenge', describeBotCheck(check, { url: url.href, status }), { ...extra, retryable: true, ...(after === null ? {} : { retryAfterSeconds: after }) })
+  }
   if (status === 404) return fail('http_not_found', message, extra)
   if (status === 410) return fail('http_gone', message, extra)
-  if (status === 401 || status === 403) return fail('http_forbidden', message, extra)
+  // A feed refused outright is most often a rate limit or a bot rule, not a permanent "no": it is
+  // retried like throttling (with a host hold and a longer back-off), not given up.
+  if (status === 403) return fail('http_forbidden', message, { ...extra, retryable: purpose === 'feed' })
+  if (status === 401) return fail('http_forbidden', message, extra)
   if (status === 429 || status === 503) {
     const after = parseRetryAfter(ex.headers['retry-after'], nowMs)
     return after === null
@@ -180,6 +198,7 @@ export function createFetcher(config: FetchConfig, deps: FetcherDeps = {}): Fetc
   const limiter = createHostLimiter({
     concurrency: config.perHostConcurrency,
     intervalMs: config.perHostIntervalMs,
+    burst: config.perHostBurst ?? 1,
     unpacedHosts: config.unpacedHosts ?? [],
     maxHoldMs: MAX_HOLD_MS,
     now,
@@ -269,48 +288,62 @@ export function createFetcher(config: FetchConfig, deps: FetcherDeps = {}): Fetc
       hreq.on('response', (res) => {
         const status = res.statusCode ?? 0
         const head = { status, statusText: http.STATUS_CODES[status] ?? res.statusMessage ?? '', headers: collectHeaders(res.rawHeaders) }
-        if (status < 200 || status >= 300) {
+        // The start of a refusal or throttling page is read: it may be a bot check (bot-check.ts).
+        const sniff = SNIFF_STATUSES.has(status) && head.headers['content-length'] !== '0'
+        if ((status < 200 || status >= 300) && !sniff) {
           // Redirect and error bodies are not wanted. Drain an empty one to keep the connection alive;
           // anything else could be endless, so drop the connection.
           if (status === 304 || head.headers['content-length'] === '0') res.resume()
           else res.destroy()
           return finish(ok({ ...head, body: new Uint8Array(0) }))
         }
+        const limit = sniff ? SNIFF_BYTES : config.maxBodyBytes
         const declared = Number(head.headers['content-length'])
-        if (declared > config.maxBodyBytes) {
+        if (!sniff && declared > limit) {
           res.destroy()
           return finish(err(tooLarge(url, declared)))
         }
         const decoders = createDecoders(head.headers['content-encoding'])
         if (!decoders.ok) {
           res.destroy()
-          return finish(err(fail('decompress_error', `${decoders.error} for ${url.href}`)))
+          return finish(sniff ? ok({ ...head, body: new Uint8Array(0) }) : err(fail('decompress_error', `${decoders.error} for ${url.href}`)))
         }
         for (const d of decoders.value) {
-          d.on('error', (e) => (failure ??= fail('decompress_error', `corrupt ${head.headers['content-encoding']} body from ${url.href}: ${e.message}`, { cause: e })))
+          d.on('error', (e) => {
+            if (!sniff) failure ??= fail('decompress_error', `corrupt ${head.headers['content-encoding']} body from ${url.href}: ${e.message}`, { cause: e })
+          })
         }
         const chunks: Buffer[] = []
         let size = 0
+        const collected = (): Uint8Array => {
+          const body = new Uint8Array(Math.min(size, limit))
+          let offset = 0
+          for (const c of chunks) {
+            body.set(c.subarray(0, body.length - offset), offset)
+            offset += Math.min(c.length, body.length - offset)
+          }
+          return body
+        }
         const sink = new Writable({
           write(chunk: Buffer, _enc, cb) {
             size += chunk.length
-            if (size <= config.maxBodyBytes) {
-              chunks.push(chunk)
+            chunks.push(chunk)
+            if (size <= limit) return cb()
+            if (sniff) {
+              // Enough to recognise it; the rest of an error page is not wanted.
+              finish(ok({ ...head, body: collected() }))
+              res.destroy()
               return cb()
             }
+            chunks.pop()
             failure ??= tooLarge(url)
             cb(new Error('body too large'))
           },
         })
         pipeline([res, ...decoders.value, sink], (e) => {
-          if (e) return finish(err(failure ?? networkError(e, url)))
-          const body = new Uint8Array(size)
-          let offset = 0
-          for (const c of chunks) {
-            body.set(c, offset)
-            offset += c.length
-          }
-          finish(ok({ ...head, body }))
+          // A broken error page still carries its status; what arrived is enough.
+          if (e && !sniff) return finish(err(failure ?? networkError(e, url)))
+          finish(ok({ ...head, body: collected() }))
         })
       })
       hreq.end()
@@ -322,8 +355,21 @@ export function createFetcher(config: FetchConfig, deps: FetcherDeps = {}): Fetc
     return fail('body_too_large', `response body over the limit of ${config.maxBodyBytes} bytes${how} for ${url.href}`)
   }
 
+  /** Consecutive throttling answers (403 to a feed, 429 without Retry-After, bot checks) per host. */
+  const strikes = new Map<string, number>()
+
+  /** Holds a host that throttled or refused us, longer each time in a row; the hold in seconds. */
+  function throttleHost(host: string): number {
+    const n = (strikes.get(host) ?? 0) + 1
+    if (strikes.size >= 1000 && !strikes.has(host)) strikes.clear()
+    strikes.set(host, n)
+    const holdMs = backoffMs({ errorCount: n, baseMs: THROTTLE_HOLD_BASE_MS, maxMs: THROTTLE_HOLD_MAX_MS, random: () => 1 })
+    limiter.hold(host, now() + holdMs)
+    return Math.ceil(holdMs / 1000)
+  }
+
   function heldError(url: URL, until: number): StageError {
-    return fail('http_throttled', `${url.host} asked us to wait until ${new Date(until).toISOString()}; not contacting it before then, for ${url.href}`, {
+    return fail('http_throttled', `${url.host} asked us to wait or refused us; not contacting it before ${new Date(until).toISOString()}, for ${url.href}`, {
       retryable: true,
       retryAfterSeconds: Math.ceil((until - now()) / 1000),
     })
@@ -410,9 +456,25 @@ export function createFetcher(config: FetchConfig, deps: FetcherDeps = {}): Fetc
         continue
       }
       const response = { url: url.href, status: ex.status, headers: ex.headers, redirects }
-      if (ex.status === 304) return ok({ ...response, body: new Uint8Array(0), notModified: true })
-      if (ex.status >= 200 && ex.status < 300) return ok({ ...response, body: ex.body, notModified: false })
-      return err(httpError(ex, url, now()))
+      const host = bareHost(url)
+      if (ex.status === 304) {
+        strikes.delete(host)
+        return ok({ ...response, body: new Uint8Array(0), notModified: true })
+      }
+      if (ex.status >= 200 && ex.status < 300) {
+        // A challenge served with 200 says so in a header; a body that only looks like one is left to the caller.
+        const check = detectBotCheck({ status: ex.status, headers: ex.headers, body: '' })
+        if (!check) {
+          strikes.delete(host)
+          return ok({ ...response, body: ex.body, notModified: false })
+        }
+        const held = throttleHost(host)
+        return err(fail('bot_challenge', describeBotCheck(check, { url: url.href, status: ex.status }), { status: ex.status, retryable: true, retryAfterSeconds: held }))
+      }
+      const error = httpError(ex, url, now(), req.purpose)
+      const refused = error.code === 'bot_challenge' || (ex.status === 403 && req.purpose === 'feed') || ex.status === 429
+      if (refused && error.retryAfterSeconds === undefined) error.retryAfterSeconds = throttleHost(host)
+      return err(error)
     }
   }
 

@@ -143,3 +143,65 @@ test('limiter: an unpaced host starts requests back to back while others keep th
   assert.deepEqual(starts.demo, [0, 0, 0])
   assert.deepEqual(starts.other, [0, 1000, 2000])
 })
+
+test('limiter: token bucket lets an idle host have `burst` starts at once, then one per interval', async () => {
+  const clock = fakeClock()
+  const limiter = createHostLimiter({ concurrency: 10, intervalMs: 1000, burst: 3, ...clock, random: () => 0 })
+  const starts: number[] = []
+  const job = () => limiter.run('a', async () => void starts.push(clock.now()))
+  const first = [job(), job(), job(), job(), job()]
+  await clock.advance(0)
+  assert.deepEqual(starts, [0, 0, 0], 'three saved-up tokens')
+  await clock.advance(999)
+  assert.deepEqual(starts, [0, 0, 0])
+  await clock.advance(1)
+  assert.deepEqual(starts, [0, 0, 0, 1000])
+  await clock.advance(1000)
+  assert.deepEqual(starts, [0, 0, 0, 1000, 2000])
+  await Promise.all(first)
+
+  // Idle for a long time: the bucket holds at most `burst` tokens, not ten.
+  await clock.advance(10_000)
+  starts.length = 0
+  const second = [job(), job(), job(), job()]
+  await clock.advance(0)
+  assert.deepEqual(starts, [12_000, 12_000, 12_000])
+  await clock.advance(1000)
+  assert.deepEqual(starts, [12_000, 12_000, 12_000, 13_000])
+  await Promise.all(second)
+})
+
+test('limiter: jitter delays only callers waiting for a token, by up to 25% of an interval', async () => {
+  const clock = fakeClock()
+  const limiter = createHostLimiter({ concurrency: 10, intervalMs: 1000, burst: 2, ...clock, random: () => 1 })
+  const starts: number[] = []
+  const runs = [1, 2, 3, 4].map(() => limiter.run('a', async () => void starts.push(clock.now())))
+  await clock.advance(5000)
+  await Promise.all(runs)
+  // Two saved tokens start at once; the next tokens come at 1000 and 2000, each taken 250 ms late.
+  assert.deepEqual(starts, [0, 0, 1250, 2250])
+})
+
+test('limiter: a hold still applies with a full bucket, and requests queue FIFO behind it', async () => {
+  const clock = fakeClock()
+  const limiter = createHostLimiter({ concurrency: 10, intervalMs: 1000, burst: 5, maxHoldMs: 60_000, ...clock, random: () => 0 })
+  limiter.hold('a', 3000)
+  const order: string[] = []
+  const runs = ['x', 'y', 'z'].map((n) => limiter.run('a', async () => void order.push(`${n}@${clock.now()}`)))
+  await clock.advance(2999)
+  assert.deepEqual(order, [])
+  await clock.advance(1)
+  await Promise.all(runs)
+  assert.deepEqual(order, ['x@3000', 'y@3000', 'z@3000'])
+})
+
+test('limiter: a clock set back does not stall a host for longer than one interval', async () => {
+  let t = 10 * 3_600_000
+  const slept: number[] = []
+  const limiter = createHostLimiter({ concurrency: 1, intervalMs: 1000, burst: 2, now: () => t, sleep: async (ms) => { slept.push(ms); t += ms }, random: () => 0 })
+  await limiter.run('a', async () => {})
+  await limiter.run('a', async () => {})
+  t -= 3_600_000 // the wall clock jumps an hour back
+  await limiter.run('a', async () => {})
+  assert.deepEqual(slept, [1000], 'one interval, not an hour')
+})

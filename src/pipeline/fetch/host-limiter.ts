@@ -1,12 +1,18 @@
 /**
- * Politeness per host: at most `concurrency` requests in flight, request starts at least `intervalMs`
- * apart (plus up to 25% jitter so many hosts on one schedule drift apart), and a hold when the host
- * asked us to back off (Retry-After). Callers queue FIFO per host; hosts never wait on each other.
+ * Politeness per host: at most `concurrency` requests in flight, request starts paced by a token
+ * bucket (one token every `intervalMs`, up to `burst` saved up; a caller that waits for a token waits
+ * up to 25% of an interval longer, so many hosts on one schedule drift apart and the real rate stays
+ * at or under the limit), and
+ * a hold when the host asked us to back off (Retry-After, throttling). Callers queue FIFO per host;
+ * hosts never wait on each other.
  */
 
 export interface HostLimiterOptions {
   concurrency: number
+  /** Time to earn one token: the long-run gap between request starts (0: no pacing). */
   intervalMs: number
+  /** Tokens an idle host saves up: that many requests may start back to back (default 1). */
+  burst?: number
   /** Hosts that need no pacing (our own loopback demo publisher): no gap between starts. */
   unpacedHosts?: readonly string[]
   /** Holds longer than this are not waited out (the caller should fail fast instead). */
@@ -33,9 +39,13 @@ interface HostState {
   gate: Promise<void>
   /** The caller at the head of the line, waiting for a free slot. */
   wakeSlot: (() => void) | null
-  nextStartAt: number
+  /**
+   * The bucket as a "theoretical arrival time" (GCRA): a start is allowed once `now` reaches
+   * tat − (burst − 1)·interval; each start pushes tat one interval past max(tat, now).
+   */
+  tat: number
   holdUntil: number
-  /** Gap between starts for this host (0 for unpaced hosts). */
+  /** Refill interval for this host (0 for unpaced hosts). */
   intervalMs: number
 }
 
@@ -44,18 +54,20 @@ export const DEFAULT_MAX_HOLD_MS = 10 * 60_000
 export function createHostLimiter(opts: HostLimiterOptions): HostLimiter {
   const { now, sleep, random } = opts
   const concurrency = Math.max(1, Math.floor(opts.concurrency))
+  const burst = Math.max(1, Math.floor(opts.burst ?? 1))
   const maxHoldMs = opts.maxHoldMs ?? DEFAULT_MAX_HOLD_MS
   const hosts = new Map<string, HostState>()
   const unpaced = new Set(opts.unpacedHosts ?? [])
 
-  const idle = (s: HostState): boolean => s.pending === 0 && now() >= Math.max(s.nextStartAt, s.holdUntil)
+  const idle = (s: HostState): boolean => s.pending === 0 && now() >= Math.max(s.tat, s.holdUntil)
+  const nextStartAt = (s: HostState): number => s.tat - (burst - 1) * s.intervalMs
 
   function state(host: string): HostState {
     let s = hosts.get(host)
     if (!s) {
       // Forget hosts with nothing queued and no pacing or hold left to enforce, so the map stays small.
       if (hosts.size >= 256) for (const [h, st] of hosts) if (idle(st)) hosts.delete(h)
-      s = { active: 0, pending: 0, gate: Promise.resolve(), wakeSlot: null, nextStartAt: 0, holdUntil: 0, intervalMs: unpaced.has(host) ? 0 : opts.intervalMs }
+      s = { active: 0, pending: 0, gate: Promise.resolve(), wakeSlot: null, tat: 0, holdUntil: 0, intervalMs: unpaced.has(host) ? 0 : opts.intervalMs }
       hosts.set(host, s)
     }
     return s
@@ -66,15 +78,21 @@ export function createHostLimiter(opts: HostLimiterOptions): HostLimiter {
     // Sleep again only if the deadline moved meanwhile (a hold set or extended), not merely because
     // now() did not advance: a clock that is frozen or not tied to sleep() must not loop forever.
     let slept = -1
+    // A wall clock set back must not stall the host: the bucket is never more than full-empty ahead.
+    s.tat = Math.min(s.tat, now() + burst * s.intervalMs)
+    // Jitter only delays a caller that has to wait for a token: a saved-up burst starts at once.
+    const tokenAt = nextStartAt(s)
+    const jitter = s.intervalMs * 0.25 * random()
+    const startAt = tokenAt > now() ? tokenAt + jitter : tokenAt
     for (;;) {
       const hold = s.holdUntil - now() <= maxHoldMs ? s.holdUntil : 0
-      const until = Math.max(s.nextStartAt, hold)
+      const until = Math.max(startAt, hold)
       if (until <= now() || until === slept) break
       slept = until
       await sleep(until - now())
     }
     s.active++
-    s.nextStartAt = now() + s.intervalMs * (1 + 0.25 * random())
+    s.tat = Math.max(s.tat, now()) + s.intervalMs
   }
 
   return {

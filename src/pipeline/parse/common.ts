@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Enclosure, FeedItem } from '../../domain/types.js'
+import type { DateText, Enclosure, FeedItem, ParsedFeed } from '../../domain/types.js'
 import { resolveUrl } from './urls.js'
 import { attr, childrenNamed, NS, textOf, type XEl } from './xml.js'
 import { collapse } from './text.js'
@@ -13,9 +13,14 @@ export function urlAt(raw: string | null | undefined, el: XEl | null, scope: Url
   return resolveUrl(raw, el?.xmlBase ?? scope.fallbackBase)
 }
 
-/** The base for relative URLs inside content found on `el`. */
+/** The base for relative URLs inside content found on `el`; an xml:base that is not a web address is ignored. */
 export function baseAt(el: XEl | null, scope: UrlScope): string | null {
-  return el?.xmlBase ?? scope.fallbackBase
+  for (let e = el; e; e = e.parent) {
+    const b = e.xmlBase
+    if (b === null) break
+    if (/^https?:/i.test(b)) return b
+  }
+  return scope.fallbackBase
 }
 
 /** Stable id for an item without guid or link. */
@@ -151,6 +156,58 @@ export function finishItem(item: Omit<FeedItem, 'id'>, explicitId: string | null
 function isEmptyItem(item: Omit<FeedItem, 'id'>, explicitId: string | null): boolean {
   return (
     explicitId === null && !item.title && !item.link && !item.contentHtml && !item.summary && !item.author &&
-    !item.published && !item.updated && !item.imageUrl && item.categories.length === 0 && item.enclosures.length === 0
+    !item.published && !item.updated && !item.imageUrl && item.categories.length === 0 && item.enclosures.length === 0 &&
+    !item.titleDetail && !item.summaryDetail && item.content.length === 0 && !item.rightsDetail && item.authors.length === 0 &&
+    item.contributors.length === 0 && !item.publisher && item.links.length === 0 && item.tags.length === 0 && !item.source &&
+    !item.comments && !item.created && !item.expired && !item.language && !item.license && !item.subtitle &&
+    (item.explicit ?? null) === null && !item.block
   )
+}
+
+/** The ParsedFeed fields most feeds leave empty, for parsers to override what they find. */
+export function feedDefaults(): Omit<ParsedFeed, 'format' | 'version' | 'title' | 'link' | 'description' | 'language' | 'imageUrl' | 'ttlMinutes' | 'hub' | 'items'> {
+  return {
+    id: null, titleDetail: null, subtitleDetail: null, rightsDetail: null, infoDetail: null, generator: null,
+    authors: [], contributors: [], publisher: null, links: [], tags: [], updated: null, published: null,
+    icon: null, logo: null, docs: null, created: null, newLocation: null, dateText: noDates(),
+  }
+}
+
+export const noDates = (): DateText => ({ published: null, updated: null, created: null, expired: null })
+
+/** The FeedItem detail fields, empty. */
+export function itemDefaults(): Omit<FeedItem, 'id' | 'title' | 'link' | 'published' | 'updated' | 'author' | 'contentHtml' | 'summary' | 'categories' | 'imageUrl' | 'enclosures'> {
+  return {
+    titleDetail: null, summaryDetail: null, content: [], rightsDetail: null, authors: [], contributors: [],
+    publisher: null, links: [], tags: [], source: null, guidIsLink: false, comments: null, created: null,
+    expired: null, language: null, license: null, dateText: noDates(),
+  }
+}
+
+/**
+ * An id as the feed wrote it, made absolute when it is a relative reference (`/posts/12`) and there is a
+ * base; ids with a scheme (`tag:`, `urn:`, `http:`) are kept exactly.
+ */
+export function resolveId(raw: string | null, base: string | null): string | null {
+  const id = raw?.trim() ?? ''
+  if (id === '') return null
+  if (!base || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(id)) return id
+  try {
+    return new URL(id, base).href
+  } catch {
+    return id
+  }
+}
+
+/** itunes:explicit: yes/true/explicit → true, no/false/clean → false, anything else unsaid. */
+export function itunesExplicit(el: XEl): boolean | null {
+  const v = childrenNamed(el, NS.itunes, 'explicit').map((e) => textOf(e).trim().toLowerCase()).find((t) => t !== '')
+  if (v === 'yes' || v === 'true' || v === 'explicit') return true
+  if (v === 'no' || v === 'false' || v === 'clean') return false
+  return null
+}
+
+/** itunes:block: only "yes" blocks (Apple's rule); case and padding do not matter. */
+export function itunesBlock(el: XEl): boolean {
+  return childrenNamed(el, NS.itunes, 'block').some((e) => textOf(e).trim().toLowerCase() === 'yes')
 }

@@ -23,6 +23,20 @@ test('renderOpml → parseOpml round trip', () => {
   }
 })
 
+test('sources without a feed travel as link outlines that other readers skip and Tidings reads back with their rule', () => {
+  const rule = JSON.stringify({ include: ['/news/20*/'], exclude: [], selector: 'main', maxLinks: 20 })
+  const list: OpmlOutline[] = [
+    { title: 'Harbour Gazette news', xmlUrl: 'https://harbour-gazette.example/news/', htmlUrl: null, category: null, kind: 'site', rule },
+    { title: 'Harbour sitemap', xmlUrl: 'https://harbour-gazette.example/news-sitemap.xml', htmlUrl: null, category: null, kind: 'sitemap', rule: null },
+  ]
+  const xml = renderOpml(list, { title: 'Mine', now: '2026-11-22T03:00:00.000Z' })
+  assert.match(xml, /<outline type="link" [^>]*url="https:\/\/harbour-gazette.example\/news\/" tidingsKind="site" tidingsRule="\{&quot;include&quot;/)
+  assert.doesNotMatch(xml, /xmlUrl/, 'no feed URL, so a feed reader does not subscribe to a page')
+  const parsed = parseOpml(xml)
+  assert.ok(parsed.ok)
+  assert.deepEqual(parsed.value, list)
+})
+
 test('renderOpml: OPML 2.0, escaped, grouped by category in order of first appearance, uncategorised last', () => {
   const xml = renderOpml(subscriptions, { title: 'My feeds & more', now: '2026-11-22T03:00:00.000Z' })
   assert.equal(

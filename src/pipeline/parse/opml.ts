@@ -40,7 +40,8 @@ export function parseOpml(text: string): Result<OpmlOutline[]> {
     if (depth > 64) return
     for (const o of elements(el)) {
       if (o.local !== 'outline') continue
-      const xmlUrl = feedUrl(o)
+      const kind = tidingsKind(o)
+      const xmlUrl = kind ? webUrl(attr(o, 'url')) : feedUrl(o)
       const label = clean(attr(o, 'title')) ?? clean(attr(o, 'text'))
       if (xmlUrl === null) {
         walk(o, label ?? folder, depth + 1)
@@ -53,6 +54,7 @@ export function parseOpml(text: string): Result<OpmlOutline[]> {
           xmlUrl,
           htmlUrl: resolveUrl(attr(o, 'htmlurl'), null),
           category: folder ?? categoryAttr(attr(o, 'category')),
+          ...(kind ? { kind, rule: attr(o, 'tidingsrule') } : {}),
         })
       }
       walk(o, folder, depth + 1)
@@ -61,6 +63,13 @@ export function parseOpml(text: string): Result<OpmlOutline[]> {
   walk(container, null, 0)
   return ok(out)
 }
+
+function tidingsKind(o: XEl): 'site' | 'sitemap' | null {
+  const kind = (attr(o, 'tidingskind') ?? '').trim().toLowerCase()
+  return kind === 'site' || kind === 'sitemap' ? kind : null
+}
+
+const webUrl = (raw: string | null): string | null => (raw ? resolveUrl(raw.trim(), null) : null)
 
 function feedUrl(o: XEl): string | null {
   const type = (attr(o, 'type') ?? '').trim().toLowerCase()
@@ -118,7 +127,9 @@ export function renderOpml(outlines: OpmlOutline[], ctx: { title: string; now: I
 function feedOutline(o: OpmlOutline): string {
   const title = escapeXml(o.title)
   const html = o.htmlUrl ? ` htmlUrl="${escapeXml(o.htmlUrl)}"` : ''
-  return `<outline type="rss" text="${title}" title="${title}" xmlUrl="${escapeXml(o.xmlUrl)}"${html}/>`
+  if (!o.kind) return `<outline type="rss" text="${title}" title="${title}" xmlUrl="${escapeXml(o.xmlUrl)}"${html}/>`
+  const rule = o.rule ? ` tidingsRule="${escapeXml(o.rule)}"` : ''
+  return `<outline type="link" text="${title}" title="${title}" url="${escapeXml(o.xmlUrl)}" tidingsKind="${o.kind}"${rule}${html}/>`
 }
 
 /** Escapes for text and double-quoted attributes; drops characters XML 1.0 cannot carry. */

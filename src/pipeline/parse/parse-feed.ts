@@ -1,7 +1,8 @@
-import type { FeedFormat, ParsedFeed } from '../../domain/types.js'
+import type { FeedFormat, FetchResponse, ParsedFeed } from '../../domain/types.js'
 import { err, ok, stageError, type Result } from '../../domain/result.js'
 import { decode } from '../decode/decode.js'
 import { parseAtom } from './atom.js'
+import { parseCdf } from './cdf.js'
 import { parseJsonFeed } from './json-feed.js'
 import { parseRss } from './rss.js'
 import { resolveUrl } from './urls.js'
@@ -12,24 +13,39 @@ import { descendants, NS, parseXml, type XEl, type XmlDoc } from './xml.js'
  * Tolerant: bare `&`, HTML entities, junk before the root and truncated downloads still give what can
  * be read. Relative URLs resolve against xml:base, then the feed's own link, then `ctx.url`.
  */
-export function parseFeed(text: string, ctx: { url: string | null }): Result<ParsedFeed> {
+export function parseFeed(text: string, ctx: { url: string | null; contentLanguage?: string | null }): Result<ParsedFeed> {
   const url = resolveUrl(ctx.url, null)
   try {
-    return parseText(text.replace(/^\uFEFF/, ''), url)
+    return parseText(text.replace(/^\uFEFF/, ''), url, contentLanguage(ctx.contentLanguage))
   } catch (cause) {
     // Only a bug gets here; the feed is reported as unreadable rather than taking ingest down.
     return err(stageError('parse', 'feed_malformed', 'parse: unexpected failure while reading the feed', { cause }))
   }
 }
 
-/** Decodes (BOM, header, declaration, detection) and parses; the charset used is returned with the feed. */
+/**
+ * Decodes (BOM, header, declaration, detection) and parses; the charset used is returned with the feed.
+ * `contentLanguage` (the HTTP Content-Language header) is the language when the feed declares none.
+ */
 export function parseFeedBytes(
   bytes: Uint8Array,
-  ctx: { contentType?: string | null; url: string | null },
+  ctx: { contentType?: string | null; url: string | null; contentLanguage?: string | null },
 ): Result<ParsedFeed & { charset: string }> {
   const decoded = decode(bytes, { contentType: ctx.contentType ?? null, kind: looksLikeJson(bytes, ctx.contentType) ? 'json' : 'xml' })
-  const parsed = parseFeed(decoded.text, { url: ctx.url })
+  const parsed = parseFeed(decoded.text, { url: ctx.url, contentLanguage: ctx.contentLanguage ?? null })
   return parsed.ok ? ok({ ...parsed.value, charset: decoded.charset }) : parsed
+}
+
+/**
+ * A fetched response read as a feed: its Content-Type charset and Content-Language apply, and relative
+ * URLs resolve against its Content-Location (when it is a web address; RFC 9110 §8.7) or its final URL.
+ */
+export function parseFeedResponse(res: Pick<FetchResponse, 'body' | 'headers' | 'url'>): Result<ParsedFeed & { charset: string }> {
+  return parseFeedBytes(res.body, {
+    contentType: res.headers['content-type'] ?? null,
+    url: resolveUrl(res.headers['content-location'], res.url) ?? res.url,
+    contentLanguage: res.headers['content-language'] ?? null,
+  })
 }
 
 function looksLikeJson(bytes: Uint8Array, contentType: string | null | undefined): boolean {
@@ -41,15 +57,29 @@ function looksLikeJson(bytes: Uint8Array, contentType: string | null | undefined
   return /(?:^|[/+])json$/.test(mime) && first !== 0x3c // <
 }
 
-function parseText(text: string, url: string | null): Result<ParsedFeed> {
+/** The first language of a Content-Language header (`en-US, fr` → `en-US`). */
+function contentLanguage(header: string | null | undefined): string | null {
+  const first = header?.split(',')[0]?.trim()
+  return first ? first : null
+}
+
+function parseText(text: string, url: string | null, language: string | null): Result<ParsedFeed> {
   const trimmed = text.trim()
   if (trimmed === '') return err(stageError('parse', 'feed_empty', 'The feed is empty: the server returned no content.'))
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJsonFeed(trimmed, { url })
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJsonFeed(trimmed, { url, contentLanguage: language })
 
   const doc = parseXml(text, { url })
   const found = findRoot(doc)
   if (found) {
-    return ok(found.format === 'atom' ? parseAtom(found.root, { url }) : parseRss(found.root, { url, format: found.format }))
+    const ctx = { url, contentLanguage: language }
+    if (found.format === 'atom') return ok(parseAtom(found.root, ctx))
+    if (found.format === 'cdf') return ok(parseCdf(found.root, ctx))
+    // Netscape's RSS 0.91 is told from UserLand's only by its DOCTYPE.
+    const head = text.slice(0, 4096)
+    const netscapeDoctype = /<!DOCTYPE[^>]*netscape/i.test(head)
+    // An empty RSS 0.90 document is told from RSS 1.0 only by the namespace it declares.
+    const declaresRss090 = /xmlns(?::\w+)?\s*=\s*["']https?:\/\/my\.netscape\.com\/rdf\/simple\/0\.9\/?["']/i.test(head)
+    return ok(parseRss(found.root, { ...ctx, format: found.format, netscapeDoctype, declaresRss090 }))
   }
   if (looksLikeHtml(doc, trimmed)) {
     return err(stageError('parse', 'feed_format_unknown',
@@ -103,6 +133,11 @@ function classify(e: XEl): XmlFormat | null {
   // A top-level <feed> is Atom whatever namespace it claims (pre-1.0 drafts used several).
   if (e.local === 'feed' && (e.ns === NS.atom || e.ns === NS.atom03 || e.ns === '' || e.parent === null)) return 'atom'
   if (e.local === 'entry' && e.ns === NS.atom && e.parent === null) return 'atom'
+  // A top-level <CHANNEL> is Channel Definition Format; a lowercase one without CDF attributes is RSS
+  // that lost its <rss> wrapper.
+  if (e.local === 'channel' && e.ns === '' && e.parent === null) {
+    return e.name === 'CHANNEL' || e.attrs.some((a) => a.local === 'href' || a.local === 'lastmod') ? 'cdf' : 'rss'
+  }
   return null
 }
 

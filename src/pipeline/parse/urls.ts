@@ -1,5 +1,3 @@
-import { DecodingMode, decodeHTML } from 'entities'
-
 const WEB_SCHEMES = new Set(['http:', 'https:'])
 
 /**
@@ -18,50 +16,30 @@ export function resolveUrl(raw: string | null | undefined, base: string | null, 
     return null
   }
   if (!opts.anyScheme && !WEB_SCHEMES.has(url.protocol)) return null
-  return url.href
+  return withWrittenHost(url, /^[a-z][a-z0-9+.-]*:/i.test(cleaned) ? cleaned : cleaned.startsWith('//') ? null : base)
 }
 
-const URL_ATTRS = ['href', 'src', 'poster', 'cite', 'background', 'longdesc', 'action', 'data', 'srcset']
-const ATTR_RE = new RegExp(`(\\s(?:${URL_ATTRS.join('|')})\\s*=\\s*)(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'gi')
-const TAG_RE = /<[a-zA-Z][^>]*>/g
-const ABSOLUTE = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|#)/
+const AUTHORITY = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\\]*)/i
 
 /**
- * Makes relative `href`/`src`/… in an HTML fragment absolute. Works on the tag text rather than a parsed
- * tree, so everything else in the markup stays byte-for-byte as the publisher wrote it.
+ * The URL with its host as the publisher wrote it (`written`: the raw URL when absolute, else the base
+ * it was resolved against): an internationalised host stays readable instead of turning into punycode,
+ * and `item.TEST` keeps its case. Only when the written authority means exactly what the parser made of
+ * it; the path and query always come from the parser (dot segments resolved, spaces escaped). Fetching
+ * and comparing URLs parse them again, so both spellings lead to the same place.
  */
-export function absolutizeHtml(html: string, base: string | null): string {
-  if (!base || !/\s(?:href|src|poster|cite|background|longdesc|action|data|srcset)\s*=/i.test(html)) return html
-  return html.replace(TAG_RE, (tag) =>
-    tag.replace(ATTR_RE, (all, lead: string, dq?: string, sq?: string, bare?: string) => {
-      const rawValue = dq ?? sq ?? bare ?? ''
-      const value = decodeHTML(rawValue, DecodingMode.Attribute).trim()
-      const isSrcset = /srcset/i.test(lead)
-      const resolved = isSrcset ? resolveSrcset(value, base) : resolveRelative(value, base)
-      if (resolved === null) return all
-      return `${lead}"${resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`
-    }),
-  )
-}
-
-function resolveRelative(value: string, base: string): string | null {
-  if (value === '' || ABSOLUTE.test(value)) return null
+function withWrittenHost(url: URL, written: string | null): string {
+  const href = url.href
+  const m = written === null ? null : AUTHORITY.exec(written)
+  if (!m) return href
+  const tail = url.pathname.length + url.search.length + url.hash.length
+  const parsedPrefix = href.slice(0, href.length - tail)
+  const writtenPrefix = `${m[1]!.toLowerCase()}://${m[2]!}`
+  if (writtenPrefix === parsedPrefix) return href
   try {
-    return new URL(value, base).href
+    if (new URL(`${writtenPrefix}/`).href !== `${parsedPrefix}/`) return href
   } catch {
-    return null
+    return href
   }
-}
-
-function resolveSrcset(value: string, base: string): string | null {
-  let changed = false
-  const parts = value.split(',').map((part) => {
-    const m = /^(\s*)(\S+)(.*)$/.exec(part)
-    if (!m) return part
-    const resolved = resolveRelative(m[2] ?? '', base)
-    if (resolved === null) return part
-    changed = true
-    return `${m[1]}${resolved}${m[3]}`
-  })
-  return changed ? parts.join(',') : null
+  return writtenPrefix + href.slice(href.length - tail)
 }

@@ -2,6 +2,10 @@ import { sql, type Kysely } from 'kysely'
 import type { DialectSpec } from '../dialects/dialect.js'
 import { m001Initial } from './001-initial.js'
 import { m002Cleanup } from './002-cleanup.js'
+import { m003SourceRules } from './003-source-rules.js'
+import { m004IdentityRevisions } from './004-identity-revisions.js'
+import { m005Politeness } from './005-politeness.js'
+import { m006WebSub } from './006-websub.js'
 
 export interface Migration {
   version: number
@@ -10,7 +14,7 @@ export interface Migration {
 }
 
 /** In order; never edit one that has shipped: add the next. */
-export const MIGRATIONS: Migration[] = [m001Initial, m002Cleanup]
+export const MIGRATIONS: Migration[] = [m001Initial, m002Cleanup, m003SourceRules, m004IdentityRevisions, m005Politeness, m006WebSub]
 
 /** Applies pending migrations, each in its own transaction. Safe to call on every start. */
 export async function migrate(db: Kysely<any>, d: DialectSpec): Promise<number[]> {

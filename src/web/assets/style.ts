@@ -63,4 +63,16 @@ table.sources .err{color:var(--warn)}table.sources td:first-child{overflow-wrap:
 .empty{color:var(--muted);padding:2rem;text-align:center;background:var(--card);border:1px dashed var(--line);border-radius:.6rem}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding:1.5rem 0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+/* revisions: insertions underlined, deletions struck through, so colour is never the only cue */
+ins{text-decoration:underline;text-decoration-thickness:.12em;text-underline-offset:.15em;background:var(--ok-bg);color:inherit}
+del{text-decoration:line-through;text-decoration-thickness:.1em;background:var(--warn-bg);color:inherit}
+.changes .revisions{list-style:none;padding:0;margin:1.5rem 0 0;max-width:42rem}
+.changes .revision{border-top:1px solid var(--line);padding:1rem 0 .5rem}.changes .revision h2{font-size:1.15rem;margin:0 0 .35rem}
+.changes .revision h2 .meta{display:inline;font-family:var(--sans);font-weight:400}
+.diff-title{font:600 1.15rem/1.4 var(--serif)}.diff-title .label{font:400 .85rem var(--sans);color:var(--muted)}
+.diff-body{font:1.05rem/1.65 var(--serif)}.diff-para.same{color:var(--muted)}.diff-skip{justify-content:center}
+.diff-legend{margin-bottom:0}.changes .pager{gap:.75rem}
+.admin-actions{margin-top:.5rem}
+.site-rule .field{margin:.8rem 0}.site-rule textarea{width:100%;max-width:40rem;padding:.45rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg);font:.95rem/1.4 ui-monospace,monospace}
+.site-rule [aria-invalid=true]{border-color:var(--warn)}.site-rule ul.err{color:var(--warn);margin:.3rem 0;padding-left:1.2rem}
 `

@@ -24,7 +24,7 @@ function Photo(p: { c: Caption; lang?: string | null }) {
 }
 
 /** Everything the reference page shows that we can fill: source, time, author and bio, body, captions apart, languages, tags, related. */
-export function ArticlePage(p: { a: Article; related: RelatedPick[]; now: Date }) {
+export function ArticlePage(p: { a: Article; related: RelatedPick[]; now: Date; admin?: boolean }) {
   const { a } = p
   const when = a.published ?? a.fetchedAt
   // The lead photo goes on top with its caption; other captions follow the body, never inside it.
@@ -36,7 +36,9 @@ export function ArticlePage(p: { a: Article; related: RelatedPick[]; now: Date }
         <div class="meta">
           <a class="source" href={`/sources/${a.sourceId}`}>{a.sourceTitle}</a>
           <TimeAgo date={when} now={p.now} />
-          {a.revisedAt ? <span>updated <TimeAgo date={a.revisedAt} now={p.now} /></span> : null}
+          {a.revisedAt ? (
+            <span class="revised">Updated <TimeAgo date={a.revisedAt} now={p.now} /> — <a href={`/articles/${a.id}/changes`}>see changes</a></span>
+          ) : null}
         </div>
         <h1>{a.title}</h1>
         {a.author ? (
@@ -66,6 +68,9 @@ export function ArticlePage(p: { a: Article; related: RelatedPick[]; now: Date }
           <ul class="tags" aria-label="Hashtags">{a.tags.map((t) => <li><a href={`/tags/${encodeURIComponent(t.slug)}`}>#{t.label}</a></li>)}</ul>
         ) : null}
         <p class="original"><a href={a.url} rel="noopener">Read at {a.sourceTitle}</a></p>
+        {p.admin ? (
+          <p class="admin-actions"><a class="button danger" href={`/admin/articles/${a.id}/delete`}>Delete this article</a></p>
+        ) : null}
         {a.cleanup && (a.cleanup.injected.length > 0 || a.cleanup.removed.length > 0 || a.cleanup.repaired > 0) ? (
           <details class="cleanup">
             <summary>Tidings cleaned this article</summary>
@@ -87,5 +92,23 @@ export function ArticlePage(p: { a: Article; related: RelatedPick[]; now: Date }
         </section>
       </article>
     </div>
+  )
+}
+
+/** Deleting an article is final and sticks across refreshes: ask first (works without JavaScript). */
+export function ConfirmDeleteArticlePage(p: { a: Article }) {
+  const { a } = p
+  return (
+    <section>
+      <h1 class="page-title">Delete “{a.title}”?</h1>
+      <p>
+        This deletes the article from {a.sourceTitle} with its earlier versions, and it will not come back when the
+        source is refreshed, even if the publisher changes its address or ID. Removing the whole source clears this.
+      </p>
+      <form method="post" action={`/admin/articles/${a.id}/delete`}>
+        <button class="danger" type="submit">Delete this article</button>{' '}
+        <a href={`/articles/${a.id}`}>Keep it</a>
+      </form>
+    </section>
   )
 }
