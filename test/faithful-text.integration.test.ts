@@ -1,13 +1,12 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
 import iconv from 'iconv-lite'
 import type { Store } from '../src/store/store.js'
 import { openStore } from '../src/store/open-store.js'
-import { createFetcher } from '../src/pipeline/fetch/fetcher.js'
 import { refreshMany } from '../src/pipeline/ingest.js'
 import { DEFAULT_POLICY, type IngestDeps } from '../src/pipeline/deps.js'
+import { loopbackFetcher, serveLoopback } from './support/loopback.js'
 
 /**
  * A made-up policy institute whose page carries the defects of the reference seed 002 (our own
@@ -44,7 +43,7 @@ let deps: IngestDeps
 let close = () => {}
 
 before(async () => {
-  server = createServer((req, res) => {
+  ;({ server, base } = await serveLoopback((req, res) => {
     if (req.url === '/feed.xml') {
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' })
       res.end(`<rss version="2.0"><channel><title>Meridian</title><link>${base}/</link><item><guid>p1</guid><title>Ports can share power without a treaty</title><link>${base}/brief.html</link><description>A brief.</description></item></channel></rss>`)
@@ -52,14 +51,9 @@ before(async () => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
       res.end(PAGE)
     } else { res.writeHead(404); res.end() }
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  }))
   store = await openStore('sqlite::memory:')
-  const fetcher = createFetcher({
-    timeoutMs: 2000, maxBodyBytes: 1_000_000, maxRedirects: 3, userAgent: 'Tidings-test', allowPrivate: false,
-    allowHosts: [new URL(base).host], perHostConcurrency: 2, perHostIntervalMs: 0, respectRobots: false,
-  })
+  const fetcher = loopbackFetcher([base], { maxBodyBytes: 1_000_000, perHostConcurrency: 2, respectRobots: false })
   close = () => fetcher.close()
   deps = { store, fetch: fetcher, now: () => new Date('2026-11-22T12:00:00Z'), random: () => 0.5, policy: { ...DEFAULT_POLICY } }
 })

@@ -5,16 +5,16 @@
  */
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { Server, IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import type { Store } from '../src/store/store.js'
 import type { Source } from '../src/domain/types.js'
 import { openStore } from '../src/store/open-store.js'
-import { createFetcher } from '../src/pipeline/fetch/fetcher.js'
 import { refreshMany, refreshSource } from '../src/pipeline/ingest.js'
 import { DEFAULT_POLICY, type IngestDeps } from '../src/pipeline/deps.js'
 import { parseFeed } from '../src/pipeline/parse/parse-feed.js'
+import { loopbackFetcher, serveLoopback } from './support/loopback.js'
 
 const TIMEOUT_MS = 1500
 const MAX_BODY = 2 * 1024 * 1024
@@ -146,18 +146,13 @@ let gzipBomb: Buffer
 
 before(async () => {
   gzipBomb = gzipSync(Buffer.alloc(64 * 1024 * 1024))
-  server = createServer(handler)
+  ;({ server, base } = await serveLoopback(handler))
   server.on('connection', (s) => {
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   store = await openStore('sqlite::memory:')
-  const fetcher = createFetcher({
-    timeoutMs: TIMEOUT_MS, maxBodyBytes: MAX_BODY, maxRedirects: 5, userAgent: 'Tidings-test', allowPrivate: false,
-    allowHosts: [new URL(base).host], perHostConcurrency: 16, perHostIntervalMs: 0, respectRobots: true,
-  })
+  const fetcher = loopbackFetcher([base], { timeoutMs: TIMEOUT_MS, maxBodyBytes: MAX_BODY, maxRedirects: 5, perHostConcurrency: 16 })
   deps = { store, fetch: fetcher, now: () => clock, random: () => 0.5, policy: { ...DEFAULT_POLICY } }
   closeFetcher = () => fetcher.close()
 })
@@ -228,10 +223,7 @@ test('an entity bomb served as a feed ends with the source either read safely or
 })
 
 test('a 10 MB single line is read within bounds and does not hold up the ordinary item beside it', async () => {
-  const roomy = createFetcher({
-    timeoutMs: 10_000, maxBodyBytes: 16 * 1024 * 1024, maxRedirects: 5, userAgent: 'Tidings-test', allowPrivate: false,
-    allowHosts: [new URL(base).host], perHostConcurrency: 16, perHostIntervalMs: 0, respectRobots: true,
-  })
+  const roomy = loopbackFetcher([base], { timeoutMs: 10_000, maxBodyBytes: 16 * 1024 * 1024, maxRedirects: 5, perHostConcurrency: 16 })
   try {
     const long = await source('/long-line.xml')
     const started = performance.now()

@@ -4,10 +4,10 @@ import { createServer, type Server, type IncomingMessage, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Store } from '../src/store/store.js'
 import { openStore } from '../src/store/open-store.js'
-import { createFetcher } from '../src/pipeline/fetch/fetcher.js'
 import { refreshMany } from '../src/pipeline/ingest.js'
 import { subscribe } from '../src/pipeline/subscribe.js'
 import { DEFAULT_POLICY, type IngestDeps } from '../src/pipeline/deps.js'
+import { loopbackFetcher, serveLoopback } from './support/loopback.js'
 
 /** A made-up publisher on loopback whose behaviour each test can change. */
 let server: Server
@@ -70,17 +70,12 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
 }
 
 before(async () => {
-  server = createServer(handler)
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  ;({ server, base } = await serveLoopback(handler))
   throttler = createServer((_req, res) => { res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '120' }); res.end('slow down') })
   await new Promise<void>((r) => throttler.listen(0, '127.0.0.3', r)) // another host: limits are per host name
   throttledBase = `http://127.0.0.3:${(throttler.address() as AddressInfo).port}`
   store = await openStore('sqlite::memory:')
-  const fetcher = createFetcher({
-    timeoutMs: 1500, maxBodyBytes: 200_000, maxRedirects: 3, userAgent: 'Tidings-test', allowPrivate: false,
-    allowHosts: [new URL(base).host, new URL(throttledBase).host], perHostConcurrency: 4, perHostIntervalMs: 0, respectRobots: true,
-  })
+  const fetcher = loopbackFetcher([base, throttledBase], { timeoutMs: 1500, maxBodyBytes: 200_000 })
   deps = { store, fetch: fetcher, now: () => clock, random: () => 0.5, policy: { ...DEFAULT_POLICY } }
   closeFetcher = () => fetcher.close()
 })

@@ -5,16 +5,15 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { openStore } from '../src/store/open-store.js'
 import type { Store } from '../src/store/store.js'
-import { createFetcher } from '../src/pipeline/fetch/fetcher.js'
 import { refreshSource } from '../src/pipeline/ingest.js'
 import { DEFAULT_POLICY, type IngestDeps } from '../src/pipeline/deps.js'
 import { createScheduler } from '../src/jobs/scheduler.js'
 import { createWebApp } from '../src/web/app.js'
 import type { Source } from '../src/domain/types.js'
+import { loopbackFetcher, serveLoopback } from './support/loopback.js'
 
 const START = new Date('2026-11-22T12:00:00.000Z') // a Sunday, noon GMT
 let clock = START
@@ -66,10 +65,9 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
 }
 
 async function listen(address: string): Promise<string> {
-  const server = createServer(handler)
+  const { server, base } = await serveLoopback(handler, address)
   servers.push(server)
-  await new Promise<void>((resolve) => server.listen(0, address, resolve))
-  return `http://${address}:${(server.address() as AddressInfo).port}`
+  return base
 }
 
 before(async () => {
@@ -78,10 +76,9 @@ before(async () => {
   bases.cf = await listen('127.0.0.4')
   bases.main = await listen('127.0.0.5')
   store = await openStore('sqlite::memory:')
-  const fetcher = createFetcher({
-    timeoutMs: 3000, maxBodyBytes: 200_000, maxRedirects: 3, userAgent: 'Tidings-test', allowPrivate: false,
-    allowHosts: Object.values(bases).map((b) => new URL(b).host), perHostConcurrency: 2, perHostIntervalMs: 0, respectRobots: false,
-  }, { now: () => clock.getTime(), random: () => 0.5 })
+  const fetcher = loopbackFetcher(Object.values(bases), { timeoutMs: 3000, maxBodyBytes: 200_000, perHostConcurrency: 2, respectRobots: false }, {
+    now: () => clock.getTime(), random: () => 0.5,
+  })
   closeFetcher = () => fetcher.close()
   deps = { store, fetch: fetcher, now: () => clock, random: () => 0.5, policy: { ...DEFAULT_POLICY } }
   web = createWebApp({

@@ -1,15 +1,14 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { Server, IncomingMessage, ServerResponse } from 'node:http'
 import type { Source } from '../src/domain/types.js'
 import type { Store } from '../src/store/store.js'
 import { openStore } from '../src/store/open-store.js'
-import { createFetcher } from '../src/pipeline/fetch/fetcher.js'
 import { refreshSource } from '../src/pipeline/ingest.js'
 import { DEFAULT_POLICY, type IngestDeps } from '../src/pipeline/deps.js'
 import { ok } from '../src/domain/result.js'
 import { createWebApp } from '../src/web/app.js'
+import { loopbackFetcher, serveLoopback } from './support/loopback.js'
 
 /**
  * A loopback publisher that edits, re-tags and re-identifies its articles between refreshes, as real
@@ -72,14 +71,9 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
 }
 
 before(async () => {
-  server = createServer(handler)
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  ;({ server, base } = await serveLoopback(handler))
   store = await openStore('sqlite::memory:')
-  const fetcher = createFetcher({
-    timeoutMs: 2000, maxBodyBytes: 200_000, maxRedirects: 3, userAgent: 'Tidings-test', allowPrivate: false,
-    allowHosts: [new URL(base).host], perHostConcurrency: 4, perHostIntervalMs: 0, respectRobots: true,
-  })
+  const fetcher = loopbackFetcher([base], { maxBodyBytes: 200_000 })
   closeFetcher = () => fetcher.close()
   deps = { store, fetch: fetcher, now: () => clock, random: () => 0.5, policy: { ...DEFAULT_POLICY } }
   app = createWebApp({
