@@ -37,7 +37,7 @@ export interface DecodedText {
   /** Canonical charset name used (`utf-8`, `windows-1252`, `shift_jis`, …). */
   charset: string
   /** Where the charset came from. */
-  via: 'bom' | 'header' | 'xml-declaration' | 'meta' | 'utf8-valid' | 'detector' | 'default'
+  via: 'bom' | 'header' | 'xml-declaration' | 'meta' | 'utf8-valid' | 'utf8-mixed' | 'detector' | 'default'
 }
 
 // ───────────────────────────── parse ─────────────────────────────

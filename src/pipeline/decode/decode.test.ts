@@ -304,3 +304,21 @@ test('a wrong GBK or Shift_JIS header over UTF-8 does not turn quotes into mojib
   assert.equal(r.charset, 'gbk')
   assert.ok(r.text.includes(CHINESE))
 })
+
+test('UTF-8 with a stray Latin-1 byte keeps its UTF-8 and reads the stray byte as windows-1252', () => {
+  // A UTF-8 feed into which a template pasted "©" as the single Latin-1 byte 0xA9.
+  const bytes = concat(utf8(rss('“Harbour” news — ’tis the season ', '<?xml version="1.0" encoding="utf-8"?>')).subarray(0, 60), enc('©', 'latin1'), utf8(' 2026 rest of the feed “quoted”'))
+  const r = decode(bytes, { contentType: 'application/rss+xml; charset=utf-8', kind: 'xml' })
+  assert.equal(r.via, 'utf8-mixed')
+  assert.match(r.text, /©\s2026 rest of the feed “quoted”/)
+  assert.doesNotMatch(r.text, /â€|\uFFFD/, 'no mojibake and no replacement characters')
+})
+
+test('legacy text is not mistaken for UTF-8 with stray bytes', () => {
+  const latin = decode(enc(rss('Café crème, déjà vu: l’été à Montréal était très chaud'), 'windows-1252'), { contentType: 'text/xml', kind: 'xml' })
+  assert.notEqual(latin.via, 'utf8-mixed')
+  assert.match(latin.text, /Café crème, déjà vu: l’été à Montréal était très chaud/)
+  const gbk = decode(enc(rss('港口的渡轮周一恢复运营，乘客们在码头排起了长队，等待第一班船。'), 'gbk'), { contentType: 'text/xml', kind: 'xml' })
+  assert.notEqual(gbk.via, 'utf8-mixed')
+  assert.match(gbk.text, /港口的渡轮周一恢复运营/)
+})

@@ -72,6 +72,8 @@ function decodeSteps(bytes: Uint8Array, ctx: { contentType?: string | null; kind
 
   const utf8 = strictUtf8(bytes)
   if (utf8 !== null) return { text: utf8, charset: 'utf-8', via: 'utf8-valid' }
+  const mixed = mostlyUtf8(bytes)
+  if (mixed !== null) return { text: mixed, charset: 'utf-8', via: 'utf8-mixed' }
 
   // The detector's ranking is statistical; among its plausible guesses prefer the one whose text
   // reads as words of one script (Thai read as Latin-1 gives "words" of accented letters only).
@@ -185,6 +187,56 @@ function strictUtf8(bytes: Uint8Array): string | null {
   } catch {
     return null
   }
+}
+
+/**
+ * UTF-8 with a few stray legacy bytes (a Latin-1 snippet pasted into a UTF-8 page: "’<>”©" with a lone
+ * 0xA9): each valid UTF-8 sequence is read as UTF-8 and each stray byte as windows-1252, which is what
+ * the publisher meant. Only when the valid multi-byte sequences clearly outnumber the stray bytes: in
+ * Latin-1 text valid sequences are nearly absent, and in GBK, Big5 or Shift_JIS text most double bytes
+ * are not valid UTF-8, so neither gets here. Null otherwise.
+ */
+function mostlyUtf8(bytes: Uint8Array): string | null {
+  const ranges: [number, number, boolean][] = [] // [start, end, valid UTF-8]
+  let sequences = 0
+  let stray = 0
+  let runStart = 0
+  let i = 0
+  while (i < bytes.length) {
+    const b = bytes[i]!
+    if (b < 0x80) {
+      i++
+      continue
+    }
+    const len = utf8SequenceLength(bytes, i)
+    if (len > 0) {
+      sequences++
+      i += len
+      continue
+    }
+    stray++
+    if (i > runStart) ranges.push([runStart, i, true])
+    ranges.push([i, i + 1, false])
+    runStart = ++i
+  }
+  if (stray === 0 || sequences < 2 || stray * 2 > sequences) return null
+  if (runStart < bytes.length) ranges.push([runStart, bytes.length, true])
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
+  return ranges.map(([a, b, valid]) => (valid ? utf8.decode(bytes.subarray(a, b)) : decodeWith('windows-1252', bytes.subarray(a, b)))).join('')
+}
+
+/** Length of the well-formed UTF-8 sequence starting at `i` (RFC 3629, no overlongs or surrogates), or 0. */
+function utf8SequenceLength(b: Uint8Array, i: number): number {
+  const c = b[i]!
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0
+  if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0
+  if (c === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0
+  if (c >= 0xe1 && c <= 0xef) return cont(1) && cont(2) ? 3 : 0
+  if (c === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0
+  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0
+  if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0
+  return 0
 }
 
 function tryDecode(charset: string, bytes: Uint8Array): string | null {
