@@ -56,6 +56,12 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
     case '/a2.html': return send(state.page2Status, 'text/html; charset=utf-8', page(state.title2, [state.body2, 'A closing paragraph about what happens next at the bridge.']))
     case '/broken.xml': return send(200, 'application/rss+xml', '<html><body><h1>Welcome!</h1><p>We moved things around.</p></body></html>')
     case '/moved.xml': return send(301, 'text/plain', '', { location: '/good.xml' })
+    case '/old-home.xml': return send(301, 'text/plain', '', { location: '/interim.xml' })
+    case '/interim.xml': return send(308, 'text/plain', '', { location: '/new-home.xml' })
+    case '/on-holiday.xml': return send(302, 'text/plain', '', { location: '/holiday-home.xml' })
+    case '/new-home.xml':
+    case '/holiday-home.xml':
+      return send(200, 'application/rss+xml', rss([{ guid: `${url}-1`, title: 'First story', link: `${base}/a1.html`, description: 'First.' }]))
     case '/huge.xml': return send(200, 'application/rss+xml', Buffer.alloc(300_000, 0x41))
     case '/slow.xml': {
       res.writeHead(200, { 'content-type': 'application/rss+xml' })
@@ -183,4 +189,16 @@ test('subscribing to a site page finds its declared feed; a redirecting feed URL
   const bad = await subscribe(deps, 'javascript:alert(1)')
   assert.ok(!bad.ok)
   assert.equal(bad.error.code, 'invalid_url')
+})
+
+test('a feed that moved permanently is polled at its new address from then on; a temporary redirect changes nothing', async () => {
+  const moved = await source('/old-home.xml')
+  const away = await source('/on-holiday.xml')
+  const r = await refreshMany(deps, [moved, away], { concurrency: 2 })
+  assert.equal(r.ok, 2)
+  assert.equal((await store.getSource(moved.id))?.url, `${base}/new-home.xml`, '301 then 308: moved')
+  assert.equal((await store.getSource(away.id))?.url, `${base}/on-holiday.xml`, '302: still polled where the operator subscribed')
+  hits.length = 0
+  await refreshMany(deps, [(await store.getSource(moved.id))!], { concurrency: 1 })
+  assert.ok(!hits.includes('/old-home.xml') && hits.includes('/new-home.xml'), 'the old address is not asked again')
 })

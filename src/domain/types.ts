@@ -28,6 +28,8 @@ export interface FetchResponse {
   notModified: boolean
   /** Every URL visited before `url`, in order. */
   redirects: string[]
+  /** `url` when every redirect on the way was permanent (301, 308): the resource has moved there. */
+  movedTo?: string | null
 }
 
 // ───────────────────────────── decode ─────────────────────────────

@@ -31,6 +31,7 @@ export const DEFAULT_POLICY: IngestPolicy = {
 export type IngestEvent =
   | { type: 'source_refreshed'; report: RefreshReport }
   | { type: 'item_failed'; sourceId: number; link: string | null; error: StageError }
+  | { type: 'source_moved'; sourceId: number; from: string; to: string }
 
 export interface RefreshReport {
   sourceId: number

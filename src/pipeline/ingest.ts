@@ -39,6 +39,10 @@ export async function refreshSource(deps: IngestDeps, source: Source): Promise<R
   if (source.kind === 'feed') deps.onFeedFetched?.(source, res.value, feed.value)
   const counts = await ingestFeed(deps, source, feed.value)
 
+  // A feed that moved for good (301/308 all the way) is polled at its new address from now on.
+  if (res.value.movedTo && res.value.movedTo !== source.url && await deps.store.moveSource(source.id, res.value.movedTo)) {
+    deps.log?.({ type: 'source_moved', sourceId: source.id, from: source.url, to: res.value.movedTo })
+  }
   // After ingesting, so that the articles just stored count towards the source's rhythm.
   const hints = pollHints(feed.value)
   const next = await nextCheck(deps, source, startedAt, res.value, hints)

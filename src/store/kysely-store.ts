@@ -198,6 +198,19 @@ export class KyselyStore implements Store {
     await this.db.updateTable('sources').set(set).where('id', '=', id).execute()
   }
 
+  async moveSource(id: number, url: string): Promise<boolean> {
+    try {
+      const r = await this.db.updateTable('sources').set({ url }).where('id', '=', id)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('sources as other').select('other.id').where('other.url', '=', url).where('other.id', '<>', id))))
+        .executeTakeFirst()
+      return Number(r.numUpdatedRows) > 0
+    } catch (e) {
+      // Another source took the URL at the same moment: the unique index says so (SQLite, Postgres 23505).
+      if ((e as { code?: string }).code === '23505' || /UNIQUE constraint/i.test((e as Error).message)) return false
+      throw e
+    }
+  }
+
   async deleteSource(id: number): Promise<boolean> {
     const r = await this.db.deleteFrom('sources').where('id', '=', id).executeTakeFirst()
     return Number(r.numDeletedRows) > 0

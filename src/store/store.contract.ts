@@ -83,6 +83,16 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(listed?.pickedLinks, picked)
     })
 
+    test('a source moves to a new URL unless another source has it', async () => {
+      const a = (await store.addSource({ kind: 'feed', url: 'https://moving.example/old.xml' }, T0)).source
+      const b = (await store.addSource({ kind: 'feed', url: 'https://moving.example/taken.xml' }, T0)).source
+      assert.equal(await store.moveSource(a.id, 'https://moving.example/new.xml'), true)
+      assert.equal((await store.getSource(a.id))?.url, 'https://moving.example/new.xml')
+      assert.equal((await store.findSourceByUrl('https://moving.example/old.xml')), null)
+      assert.equal(await store.moveSource(a.id, b.url), false, 'the URL belongs to another source')
+      assert.equal((await store.getSource(a.id))?.url, 'https://moving.example/new.xml')
+    })
+
     test('due sources are those whose next check has come', async () => {
       const b = await store.addSource({ kind: 'feed', url: 'https://due.example/rss' }, T0)
       assert.equal(b.source.title, 'due.example', 'title defaults to the host')

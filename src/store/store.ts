@@ -78,6 +78,8 @@ export interface Store {
    */
   recentArticleTimes(sourceId: number, limit: number): Promise<IsoDate[]>
   updateSource(id: number, patch: SourcePatch): Promise<void>
+  /** Gives the source a new URL (its feed moved permanently); false when another source already has it. */
+  moveSource(id: number, url: string): Promise<boolean>
   /** Removes a source and everything ingested from it. */
   deleteSource(id: number): Promise<boolean>
 

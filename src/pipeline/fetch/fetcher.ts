@@ -433,6 +433,7 @@ export function createFetcher(config: FetchConfig, deps: FetcherDeps = {}): Fetc
 
   async function follow(req: FetchRequest, start: URL): Promise<Result<FetchResponse>> {
     const redirects: string[] = []
+    let permanent = true
     let url = start
     for (;;) {
       // Every hop is checked: a redirect can lead to a disallowed path or another origin.
@@ -452,10 +453,12 @@ export function createFetcher(config: FetchConfig, deps: FetcherDeps = {}): Fetc
         const next = parseTarget(location, url)
         if (!next.ok) return next
         redirects.push(url.href)
+        if (ex.status !== 301 && ex.status !== 308) permanent = false
         url = next.value
         continue
       }
-      const response = { url: url.href, status: ex.status, headers: ex.headers, redirects }
+      const movedTo = redirects.length > 0 && permanent ? url.href : null
+      const response = { url: url.href, status: ex.status, headers: ex.headers, redirects, movedTo }
       const host = bareHost(url)
       if (ex.status === 304) {
         strikes.delete(host)

@@ -90,6 +90,7 @@ const escapeAttr = (s: string): string => {
 
 /** The library's last scheme check: control characters and comments removed, then the scheme allow-listed. */
 function naughtyHref(value: string, schemes: ReadonlySet<string>): boolean {
+  if (!value.includes(':')) return false
   let href = value.replace(/[\x00-\x20]+/g, '')
   for (;;) {
     const first = href.indexOf('<!--')
