@@ -1,5 +1,4 @@
 import { DecodingMode, decodeHTML } from 'entities'
-import sanitize from 'sanitize-html'
 import { sanitizeHtmlFragment } from './html-sanitize.js'
 
 /*
@@ -141,9 +140,7 @@ export const VOID = ['area', 'base', 'basefont', 'br', 'col', 'command', 'embed'
 export const DROP_WITH_CONTENT = ['script', 'style', 'applet']
 
 export const ALL_ATTRIBUTES = [...new Set([...HTML_ATTRIBUTES, ...MATHML_ATTRIBUTES, ...SVG_ATTRIBUTES])]
-/** sanitize-html looks tags up in this list linearly, so the tags feeds use most come first. */
-const COMMON_FIRST = ['p', 'a', 'br', 'img', 'em', 'strong', 'b', 'i', 'li', 'span', 'div', 'ul', 'ol', 'blockquote', 'figure', 'figcaption', 'h2', 'h3']
-const ALL_ELEMENTS = [...new Set([...COMMON_FIRST, ...HTML_ELEMENTS, ...MATHML_ELEMENTS, ...SVG_ELEMENTS.map((n) => n.toLowerCase()), ...SVG_ELEMENTS])]
+export const ALL_ELEMENTS = [...new Set([...HTML_ELEMENTS, ...MATHML_ELEMENTS, ...SVG_ELEMENTS.map((n) => n.toLowerCase()), ...SVG_ELEMENTS])]
 export const ALL_ELEMENT_SET = new Set(ALL_ELEMENTS)
 
 export const SVG_NS = 'http://www.w3.org/2000/svg'
@@ -160,131 +157,9 @@ export function sanitizeFeedHtml(html: string, opts: { base: string | null }): s
     const text = html.includes('&') ? normalizeCharRefs(html.replace(/&(?!#\d+;|#x[0-9a-f]+;|\w+;)/gi, '&amp;')) : html
     return text.trim()
   }
-  // One pass of our own (html-sanitize.ts); it prints exactly what sanitizeWithLibrary prints, several times faster.
+  // One pass of our own (html-sanitize.ts): what sanitize-html would print with these allow-lists (its
+  // tests hold it to that), several times faster.
   return sanitizeHtmlFragment(html, opts)
-}
-
-/** The general path: sanitize-html with the allow-lists above. */
-export function sanitizeWithLibrary(html: string, base: string | null): string {
-  // `<!` that is not a comment or a well-formed doctype is text, not markup; CDATA in HTML is text too.
-  const input = html.replace(/<!(?!--|DOCTYPE\s+[a-z][^<>]*>)/gi, '&lt;!')
-  const open: string[] = []
-  let svgDepth = 0
-  let mathDepth = 0
-  const drop = new WeakSet<object>()
-  const options: sanitize.IOptions & { allowedEmptyAttributes: string[] } = {
-    allowedTags: ALL_ELEMENTS,
-    allowedAttributes: false, // the transform below keeps only the allowed ones, per vocabulary
-    allowedSchemes: SAFE_SCHEMES,
-    allowedSchemesAppliedToAttributes: ['href', 'src', 'cite', 'action', 'longdesc', 'usemap', 'poster', 'background', 'dynsrc', 'lowsrc', 'xlink:href'],
-    allowProtocolRelative: true,
-    allowedEmptyAttributes: ALL_ATTRIBUTES,
-    nonBooleanAttributes: [],
-    selfClosing: VOID,
-    nonTextTags: DROP_WITH_CONTENT,
-    parseStyleAttributes: false,
-    disallowedTagsMode: 'discard',
-    // Markup nested deeper than any page needs only serves to choke whatever renders it; the text stays.
-    nestingLimit: 512,
-    parser: { decodeEntities: false, lowerCaseTags: true, lowerCaseAttributeNames: true },
-    onOpenTag(name, attribs) {
-      open.push(name)
-      if (name === 'svg' && (attribs.xmlns === undefined || attribs.xmlns === SVG_NS)) svgDepth++
-      if (name === 'math' && (attribs.xmlns === undefined || attribs.xmlns === MATHML_NS)) mathDepth++
-    },
-    onCloseTag(name) {
-      const i = open.lastIndexOf(name)
-      if (i < 0) return
-      for (const closed of open.splice(i)) {
-        if (closed === 'svg' && svgDepth > 0) svgDepth--
-        if (closed === 'math' && mathDepth > 0) mathDepth--
-      }
-    },
-    transformTags: {
-      '*': (tagName, attribs) => transform(tagName, attribs, { base, inSvg: svgDepth > 0, inMath: mathDepth > 0, drop }),
-    },
-    exclusiveFilter: (frame) => (drop.has(frame.attribs) ? 'excludeTag' : false),
-  }
-  let out: string
-  try {
-    out = sanitize(input, options)
-  } catch {
-    // A library failure on one field must not cost the whole feed: the field is kept as escaped text.
-    out = input.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  }
-  return normalizeCharRefs(out).trim().replace(/\r\n/g, '\n')
-}
-
-// ───────────────────────────── the fast path ─────────────────────────────
-
-/*
- * Most feed HTML is a few paragraphs, links, emphasis and images, properly nested. For that subset the
- * output of sanitize-html is predictable, and producing it directly is several times faster (sanitizing
- * was most of the parse time of an HTML-heavy feed). Anything outside the subset (another element, a
- * comment, a stray `<`, an unquoted attribute, a style, markup the HTML parser would re-nest)
- * returns null and goes through sanitize-html. The unit tests check the two paths agree.
- */
-const SIMPLE_ELEMENTS = new Set([
-  'a', 'abbr', 'b', 'blockquote', 'br', 'cite', 'code', 'div', 'em', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4',
-  'h5', 'h6', 'hr', 'i', 'img', 'li', 'ol', 'p', 'pre', 'q', 's', 'small', 'span', 'strong', 'sub', 'sup', 'u', 'ul',
-])
-const SIMPLE_VOID = new Set(['br', 'hr', 'img'])
-/** Elements whose start closes an open `<p>` in the HTML parser (so the nesting would change). */
-const CLOSES_P = new Set(['blockquote', 'div', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'ol', 'p', 'pre', 'ul'])
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*)\s*(\/?)>/g
-const ATTR = /([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)')/g
-
-/** Escapes text the way sanitize-html does when entities are left encoded (existing references kept). */
-const escapeKeepingRefs = (s: string, quote: boolean): string => {
-  const out = s.replace(/&(?![a-zA-Z0-9#]{1,20};)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  return quote ? out.replace(/"/g, '&quot;') : out
-}
-
-export function sanitizeSimple(html: string, base: string | null): string | null {
-  let out = ''
-  const stack: string[] = []
-  let last = 0
-  const drop = new WeakSet<object>()
-  TAG.lastIndex = 0
-  for (let m = TAG.exec(html); m !== null; m = TAG.exec(html)) {
-    const text = html.slice(last, m.index)
-    if (text.includes('<')) return null
-    out += escapeKeepingRefs(text, false)
-    last = TAG.lastIndex
-    const closing = m[1] === '/'
-    const name = (m[2] ?? '').toLowerCase()
-    if (!SIMPLE_ELEMENTS.has(name)) return null
-    if (closing) {
-      if (SIMPLE_VOID.has(name) || stack.pop() !== name || m[3] !== '' || m[4] !== '') return null
-      out += `</${name}>`
-      continue
-    }
-    const top = stack[stack.length - 1]
-    if ((top === 'p' && CLOSES_P.has(name)) || (top === 'li' && name === 'li')) return null
-    if (m[4] === '/' && !SIMPLE_VOID.has(name)) return null
-    const attribs: Record<string, string> = {}
-    ATTR.lastIndex = 0
-    for (let a = ATTR.exec(m[3] ?? ''); a !== null; a = ATTR.exec(m[3] ?? '')) {
-      const key = (a[1] ?? '').toLowerCase()
-      const value = a[2] ?? a[3] ?? ''
-      // sanitize-html drops an empty class and rewrites styles: those go through it.
-      if (key in attribs || key === 'style' || (key === 'class' && value.trim() === '')) return null
-      attribs[key] = value
-    }
-    const clean = transform(name, attribs, { base, inSvg: false, inMath: false, drop })
-    out += `<${name}`
-    for (const [key, value] of Object.entries(clean.attribs)) out += ` ${key}="${escapeKeepingRefs(value, true)}"`
-    if (SIMPLE_VOID.has(name)) out += ' />'
-    else {
-      out += '>'
-      stack.push(name)
-    }
-  }
-  const rest = html.slice(last)
-  if (rest.includes('<')) return null
-  out += escapeKeepingRefs(rest, false)
-  for (let i = stack.length - 1; i >= 0; i--) out += `</${stack[i]}>`
-  return out
 }
 
 export function transform(
