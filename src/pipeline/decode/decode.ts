@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import iconv from 'iconv-lite'
 import { analyse } from 'chardet'
 import type { DecodedText } from '../../domain/types.js'
@@ -182,6 +183,9 @@ function detectorCandidates(bytes: Uint8Array): string[] {
 // ───────────────────────────── decoding ─────────────────────────────
 
 function strictUtf8(bytes: Uint8Array): string | null {
+  // Fast path for the common case: validating and decoding natively costs less than building a fatal
+  // TextDecoder per document; valid UTF-8 decodes the same either way (a BOM is kept by both).
+  if (isUtf8(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
   } catch {

@@ -1,6 +1,6 @@
-import type { ContentPart, Enclosure, FeedItem, ItemSource, ParsedFeed, Person, TextConstruct } from '../../domain/types.js'
+import type { Category, ContentPart, Enclosure, FeedItem, ItemSource, ParsedFeed, Person, TextConstruct } from '../../domain/types.js'
 import {
-  baseAt, feedDefaults, finishItem, itemDefaults, itemImage, itunesBlock, itunesExplicit, itunesImage, joinAuthors, mimeType, normalizeLanguage,
+  baseAt, feedDefaults, identify, itemImage, itunesBlock, itunesExplicit, itunesImage, joinAuthors, mimeType, normalizeLanguage,
   parseLength, resolveId, uniqueCategories, uniqueEnclosures, urlAt, type UrlScope,
 } from './common.js'
 import { constructHtml, mediaDescription, readConstruct, TEXT, XHTML, type Dialect } from './construct.js'
@@ -20,7 +20,7 @@ export function parseAtom(root: XEl, ctx: { url: string | null; contentLanguage?
   const scope: UrlScope = { fallbackBase: feedLink ?? ctx.url }
   const language =
     normalizeLanguage(root.lang) ?? normalizeLanguage(firstText(root, [[NS.dc, 'language']])?.text) ?? normalizeLanguage(ctx.contentLanguage)
-  const env: Env = { ns, dialect, scope, language: root.lang ?? normalizeLanguage(ctx.contentLanguage) }
+  const env: Env = { ns, dialect, scope, language: root.lang ?? normalizeLanguage(ctx.contentLanguage), dates: dateCandidates(ns) }
   const feedAuthors = isFeed ? authorsOf(root, env) : []
 
   const items: FeedItem[] = []
@@ -38,7 +38,7 @@ export function parseAtom(root: XEl, ctx: { url: string | null; contentLanguage?
     }
   }
 
-  const titleDetail = construct(root, ['title'], env)
+  const titleDetail = construct(root, TITLE, env)
   const subtitleDetail = construct(root, ['subtitle', 'tagline'], env)
   const infoDetail = construct(root, ['info'], env)
   const hubEl = childrenNamed(root, ns, 'link').find((l) => relOf(l) === 'hub' && attr(l, 'href'))
@@ -60,23 +60,26 @@ export function parseAtom(root: XEl, ctx: { url: string | null; contentLanguage?
     ttlMinutes: null,
     hub: hubEl ? resolveUrl(attr(hubEl, 'href'), hubEl.xmlBase ?? ctx.url) : null,
     items,
-    ...feedDefaults(),
-    id: resolveId(firstText(root, [[ns, 'id']])?.text ?? null, baseAt(root, scope)),
+    // Every field written out in feedDefaults() order: a spread here made the object slow to build.
+    id: resolveId(firstText(root, env.dates.id)?.text ?? null, baseAt(root, scope)),
     titleDetail,
     subtitleDetail,
-    rightsDetail: construct(root, ['rights', 'copyright'], env),
+    rightsDetail: construct(root, RIGHTS, env),
     infoDetail,
     generator: generatorOf(childrenNamed(root, ns, 'generator')[0], scope),
     authors: feedAuthors,
     contributors: peopleOf(root, 'contributor', env),
+    publisher: null,
     links: linksOf(childrenNamed(root, ns, 'link'), scope, { selfType: 'application/atom+xml' }),
     tags: tagsOf(root, env),
     updated: dates.updated.iso,
     published: dates.published.iso,
-    created: dates.created.iso,
-    dateText: { published: dates.published.text, updated: dates.updated.text, created: dates.created.text, expired: null },
     icon,
     logo,
+    docs: null,
+    created: dates.created.iso,
+    newLocation: null,
+    dateText: { published: dates.published.text, updated: dates.updated.text, created: dates.created.text, expired: null },
     explicit: itunesExplicit(root),
     block: itunesBlock(root),
   }
@@ -88,7 +91,25 @@ interface Env {
   scope: UrlScope
   /** Language in scope at the root (xml:lang, else the HTTP Content-Language). */
   language: string | null
+  /** Where each date is read from, built once per feed rather than once per entry. */
+  dates: ReturnType<typeof dateCandidates>
 }
+
+type Candidates = ReadonlyArray<[NsTest, string]>
+
+function dateCandidates(ns: NsTest) {
+  return {
+    id: [[ns, 'id']] as Candidates,
+    published: [[ns, 'published'], [ns, 'issued'], [NS.dcterms, 'issued']] as Candidates,
+    updated: [[ns, 'updated'], [ns, 'modified'], [NS.dc, 'date'], [NS.dcterms, 'modified']] as Candidates,
+    created: [[ns, 'created'], [NS.dcterms, 'created']] as Candidates,
+    expired: [[ns, 'expired']] as Candidates,
+  }
+}
+
+const TITLE = ['title']
+const SUMMARY = ['summary']
+const RIGHTS = ['rights', 'copyright']
 
 function versionOf(root: XEl): string {
   if (root.ns === NS.atom) return 'atom10'
@@ -101,17 +122,17 @@ function versionOf(root: XEl): string {
 
 function parseEntry(el: XEl, env: Env, feedAuthors: Person[]): FeedItem | null {
   const { ns, scope } = env
-  const titleDetail = construct(el, ['title'], env) ?? mediaTitle(el, env)
-  const id = resolveId(firstText(el, [[ns, 'id']])?.text ?? null, baseAt(el, scope))
+  const titleDetail = construct(el, TITLE, env) ?? mediaTitle(el, env)
+  const id = resolveId(firstText(el, env.dates.id)?.text ?? null, baseAt(el, scope))
 
   const linkEl = pickLink(el, ns)
   const link = (linkEl ? urlAt(hrefOf(linkEl), linkEl, scope) : null) ?? (id && /^https?:\/\//i.test(id) ? resolveUrl(id, null) : null)
 
   const dates = {
-    published: dateAt(el, [[ns, 'published'], [ns, 'issued'], [NS.dcterms, 'issued']]),
-    updated: dateAt(el, [[ns, 'updated'], [ns, 'modified'], [NS.dc, 'date'], [NS.dcterms, 'modified']]),
-    created: dateAt(el, [[ns, 'created'], [NS.dcterms, 'created']]),
-    expired: dateAt(el, [[ns, 'expired']]),
+    published: dateAt(el, env.dates.published),
+    updated: dateAt(el, env.dates.updated),
+    created: dateAt(el, env.dates.created),
+    expired: dateAt(el, env.dates.expired),
   }
   const published = dates.published.iso
   const updated = dates.updated.iso
@@ -128,7 +149,7 @@ function parseEntry(el: XEl, env: Env, feedAuthors: Person[]): FeedItem | null {
     const srcUrl = src ? urlAt(src, c, scope) : null
     return srcUrl ? { ...part, src: srcUrl } : part
   })
-  const summaryDetail = construct(el, ['summary'], env) ?? mediaDescription(el, { base: baseAt(el, scope), language: el.lang ?? env.language })
+  const summaryDetail = construct(el, SUMMARY, env) ?? mediaDescription(el, { base: baseAt(el, scope), language: el.lang ?? env.language })
 
   const enclosures: Enclosure[] = uniqueEnclosures(
     childrenNamed(el, ns, 'link').flatMap((l) => {
@@ -140,7 +161,9 @@ function parseEntry(el: XEl, env: Env, feedAuthors: Person[]): FeedItem | null {
   const tags = tagsOf(el, env)
   const links = linksOf(childrenNamed(el, ns, 'link'), scope)
 
-  const partial = {
+  // Built whole, in the field order FeedItem output has always had; identify() fills in the id.
+  const item: FeedItem = {
+    id: '',
     title: plainOf(titleDetail),
     link,
     published,
@@ -151,25 +174,27 @@ function parseEntry(el: XEl, env: Env, feedAuthors: Person[]): FeedItem | null {
     categories: uniqueCategories(tags.map((t) => t.label ?? t.term)),
     imageUrl: itemImage(el, scope, enclosures) ?? itunesImage(el, scope),
     enclosures,
-    ...itemDefaults(),
     titleDetail,
     summaryDetail,
     content,
-    rightsDetail: construct(el, ['rights', 'copyright'], env),
+    rightsDetail: construct(el, RIGHTS, env),
     authors,
     contributors: peopleOf(el, 'contributor', env),
+    publisher: null,
     links,
     tags,
     source,
     guidIsLink: false,
+    comments: null,
     created: dates.created.iso,
     expired: dates.expired.iso,
-    dateText: { published: dates.published.text, updated: dates.updated.text, created: dates.created.text, expired: dates.expired.text },
+    language: null,
     license: links.find((l) => l.rel === 'license')?.href ?? null,
+    dateText: { published: dates.published.text, updated: dates.updated.text, created: dates.created.text, expired: dates.expired.text },
     explicit: itunesExplicit(el),
     block: itunesBlock(el),
   }
-  return finishItem(partial, id)
+  return identify(item, id)
 }
 
 function sourceOf(el: XEl, env: Env): ItemSource {
@@ -225,19 +250,21 @@ function authorsOf(el: XEl, env: Env): Person[] {
 }
 
 function peopleOf(el: XEl, local: string, env: Env): Person[] {
-  return childrenNamed(el, env.ns, local).flatMap((a) => {
+  const out: Person[] = []
+  for (const a of childrenNamed(el, env.ns, local)) {
     const p = atomPerson(a, env.ns, env.scope)
-    return p ? [p] : []
-  })
+    if (p) out.push(p)
+  }
+  return out
 }
 
 function tagsOf(el: XEl, env: Env) {
-  return uniqueTags([
-    ...childrenNamed(el, env.ns, 'category').map((c) =>
-      category(attr(c, 'term') ?? (elements(c).length === 0 ? textOf(c) : null), attr(c, 'scheme') ?? attr(c, 'domain'), attr(c, 'label')),
-    ),
-    ...childrenNamed(el, NS.dc, 'subject').map((s) => category(textOf(s), null, null)),
-  ])
+  const out: Array<Category | null> = []
+  for (const c of childrenNamed(el, env.ns, 'category')) {
+    out.push(category(attr(c, 'term') ?? (elements(c).length === 0 ? textOf(c) : null), attr(c, 'scheme') ?? attr(c, 'domain'), attr(c, 'label')))
+  }
+  for (const s of childrenNamed(el, NS.dc, 'subject')) out.push(category(textOf(s), null, null))
+  return uniqueTags(out)
 }
 
 const relOf = (l: XEl): string => (attr(l, 'rel') ?? 'alternate').trim().toLowerCase() || 'alternate'
@@ -247,15 +274,19 @@ const hrefOf = (l: XEl): string | null => nonBlank(attr(l, 'href')) ?? nonBlank(
 
 /** rel=alternate (the default), preferring text/html over other representations. */
 function pickLink(el: XEl, ns: NsTest): XEl | null {
-  const alternates = childrenNamed(el, ns, 'link').filter((l) => relOf(l) === 'alternate' && hrefOf(l) !== null)
-  const typeOf = (l: XEl): string => (attr(l, 'type') ?? '').trim().toLowerCase()
-  return (
-    alternates.find((l) => typeOf(l) === 'text/html') ??
-    alternates.find((l) => typeOf(l) === '') ??
-    alternates.find((l) => typeOf(l) === 'application/xhtml+xml') ??
-    alternates[0] ??
-    null
-  )
+  // One pass, keeping the first alternate of each preferred type.
+  let first: XEl | null = null
+  let untyped: XEl | null = null
+  let xhtml: XEl | null = null
+  for (const l of childrenNamed(el, ns, 'link')) {
+    if (relOf(l) !== 'alternate' || hrefOf(l) === null) continue
+    const type = (attr(l, 'type') ?? '').trim().toLowerCase()
+    if (type === 'text/html') return l
+    first ??= l
+    if (type === '') untyped ??= l
+    else if (type === 'application/xhtml+xml') xhtml ??= l
+  }
+  return untyped ?? xhtml ?? first
 }
 
 function imageOf(root: XEl, ns: NsTest, local: string, scope: UrlScope): string | null {

@@ -115,6 +115,20 @@ function isImage(type: string | null, medium: string | null, url: string): boole
  * that order. Media RSS elements may sit in the item, inside media:group, or thumbnails inside media:content.
  */
 export function itemImage(item: XEl, scope: UrlScope, enclosures: Enclosure[]): string | null {
+  return (hasMediaChild(item) ? mediaImage(item, scope) : null) ?? enclosureImage(enclosures) ?? itunesImage(item, scope)
+}
+
+function hasMediaChild(el: XEl): boolean {
+  for (const c of el.children) if (c.type === 'el' && c.ns === NS.media) return true
+  return false
+}
+
+function enclosureImage(enclosures: Enclosure[]): string | null {
+  for (const e of enclosures) if (isImage(e.type, null, e.url)) return e.url
+  return null
+}
+
+function mediaImage(item: XEl, scope: UrlScope): string | null {
   const containers = [item, ...childrenNamed(item, NS.media, 'group')]
   const contents = containers.flatMap((c) => childrenNamed(c, NS.media, 'content'))
   // The full-size picture first: a reader can always scale it down, never up.
@@ -128,14 +142,17 @@ export function itemImage(item: XEl, scope: UrlScope, enclosures: Enclosure[]): 
       if (url) return url
     }
   }
-  const enclosure = enclosures.find((e) => isImage(e.type, null, e.url))
-  if (enclosure) return enclosure.url
-  return itunesImage(item, scope)
+  return null
 }
 
 export function itunesImage(el: XEl, scope: UrlScope): string | null {
-  const old = childrenNamed(el, NS.itunes, 'link').filter((l) => (attr(l, 'rel') ?? '').trim().toLowerCase() === 'image')
-  for (const img of [...childrenNamed(el, NS.itunes, 'image'), ...old]) {
+  for (const img of childrenNamed(el, NS.itunes, 'image')) {
+    const url = urlAt(attr(img, 'href') ?? attr(img, 'url') ?? textOf(img), img, scope)
+    if (url) return url
+  }
+  // The old form: <itunes:link rel="image">.
+  for (const img of childrenNamed(el, NS.itunes, 'link')) {
+    if ((attr(img, 'rel') ?? '').trim().toLowerCase() !== 'image') continue
     const url = urlAt(attr(img, 'href') ?? attr(img, 'url') ?? textOf(img), img, scope)
     if (url) return url
   }
@@ -150,6 +167,17 @@ export function finishItem(item: Omit<FeedItem, 'id'>, explicitId: string | null
   if (isEmptyItem(item, explicitId)) return null
   const { title, published, updated, summary, contentHtml } = item
   return { id: explicitId ?? item.link ?? hashId([title, published ?? updated, title || published ? null : (summary ?? contentHtml)]), ...item }
+}
+
+/**
+ * finishItem for an item built with every field in place (`id` first, as a placeholder): the id is set
+ * on it rather than copied into a new object, which for thirty fields costs more than reading them.
+ */
+export function identify(item: FeedItem, explicitId: string | null): FeedItem | null {
+  if (isEmptyItem(item, explicitId)) return null
+  const { title, published, updated, summary, contentHtml } = item
+  item.id = explicitId ?? item.link ?? hashId([title, published ?? updated, title || published ? null : (summary ?? contentHtml)])
+  return item
 }
 
 /** Only an item with nothing at all in it is dropped; anything else the orchestrator may still use. */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { DecodingMode, decodeHTML } from 'entities'
 import type { TextConstruct } from '../../domain/types.js'
 import { HTML_ELEMENTS, sanitizeFeedHtml } from './sanitize-feed.js'
@@ -33,9 +34,12 @@ export function readConstruct(el: XEl, opts: ConstructOpts): TextConstruct {
   let value: string
   if (base64) {
     value = base64Text(textOf(el)) ?? textOf(el)
+  } else if (!hasElementChild(el)) {
+    // The common case, plain or escaped text: no element list to build.
+    value = type === XHTML || type.endsWith('xml') ? escapeText(textOf(el)) : textOf(el)
   } else {
     const kids = elements(el)
-    if (kids.length > 0 && !type.endsWith('xml')) {
+    if (!type.endsWith('xml')) {
       const onlyDiv = kids.length === 1 && kids[0]?.local === 'div' && el.children.every((c) => c.type === 'el' || c.value.trim() === '')
       if (onlyDiv && kids[0] && elements(kids[0]).length === 0) {
         // TypePad wrapped escaped HTML in an XHTML div: <content type="html"><div xmlns="…">&lt;b&gt;…</div></content>.
@@ -47,10 +51,8 @@ export function readConstruct(el: XEl, opts: ConstructOpts): TextConstruct {
         type = XHTML
         value = innerHtml(el, { topTextIsHtml })
       }
-    } else if (type === XHTML || type.endsWith('xml')) {
-      value = kids.length > 0 ? xhtmlValue(el, opts.dialect) : escapeText(textOf(el))
     } else {
-      value = textOf(el)
+      value = xhtmlValue(el, opts.dialect)
     }
   }
   value = value.trim()
@@ -58,11 +60,18 @@ export function readConstruct(el: XEl, opts: ConstructOpts): TextConstruct {
   // Other XML types (image/svg+xml…) are sanitized too: markup leaves the parser safe whatever its label.
   if (type === HTML || type === XHTML || (!base64 && type.endsWith('xml'))) value = sanitizeFeedHtml(value, { base: opts.base })
   const lang = el.lang ?? (hasLangAttr(el) ? null : opts.language)
-  return { value, type, language: lang ? lang.replace(/_/g, '-') : null, base: opts.base }
+  return { value, type, language: lang ? (lang.includes('_') ? lang.replace(/_/g, '-') : lang) : null, base: opts.base }
+}
+
+function hasElementChild(el: XEl): boolean {
+  for (const c of el.children) if (c.type === 'el') return true
+  return false
 }
 
 function hasLangAttr(el: XEl): boolean {
-  for (let e: XEl | null = el; e; e = e.parent) if (e.attrs.some((a) => a.ns === NS.xml && a.local === 'lang')) return true
+  for (let e: XEl | null = el; e; e = e.parent) {
+    for (const a of e.attrs) if (a.local === 'lang' && a.ns === NS.xml) return true
+  }
   return false
 }
 
@@ -84,11 +93,11 @@ function xhtmlValue(el: XEl, dialect: Dialect): string {
 function base64Text(s: string): string | null {
   const compact = s.replace(/\s+/g, '')
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return null
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(compact, 'base64'))
-  } catch {
-    return null
-  }
+  // What a fatal TextDecoder gives (a leading BOM dropped, invalid UTF-8 refused) without building one per call.
+  const bytes = Buffer.from(compact, 'base64')
+  if (!isUtf8(bytes)) return null
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+  return bytes.toString('utf8', bom ? 3 : 0)
 }
 
 /**

@@ -6,9 +6,10 @@ import { attr, childrenNamed, firstText, textOf, type NsTest, type XEl } from '.
 
 /** An Atom person construct (`<author>`, `<contributor>`): name, email, and uri (1.0) or url (0.3). */
 export function atomPerson(el: XEl, ns: NsTest, scope: UrlScope): Person | null {
-  const name = nonBlank(firstText(el, [[ns, 'name']])?.text.trim() ?? null)
-  const email = nonBlank(firstText(el, [[ns, 'email']])?.text.trim() ?? null)
-  const hrefEl = firstText(el, [[ns, 'uri'], [ns, 'url'], [ns, 'homepage']])
+  const c = personCandidates(ns)
+  const name = nonBlank(firstText(el, c.name)?.text.trim() ?? null)
+  const email = nonBlank(firstText(el, c.email)?.text.trim() ?? null)
+  const hrefEl = firstText(el, c.href)
   const href = hrefEl ? urlAt(hrefEl.text, hrefEl.el, scope) : null
   if (name === null && email === null && href === null) {
     // Some feeds write the name as the element's text.
@@ -16,6 +17,14 @@ export function atomPerson(el: XEl, ns: NsTest, scope: UrlScope): Person | null 
     return text ? personFromText(text) : null
   }
   return { name, email, href }
+}
+
+type Candidates = ReadonlyArray<[NsTest, string]>
+/** The lists for the last namespace asked for: one feed asks with the same one for every author. */
+let personLists: { ns: NsTest; name: Candidates; email: Candidates; href: Candidates } | null = null
+function personCandidates(ns: NsTest) {
+  if (personLists?.ns !== ns) personLists = { ns, name: [[ns, 'name']], email: [[ns, 'email']], href: [[ns, 'uri'], [ns, 'url'], [ns, 'homepage']] }
+  return personLists
 }
 
 const EMAIL_RE = /(?:mailto:)?([a-zA-Z0-9_.+-]+@(?:\[[0-9]{1,3}(?:\.[0-9]{1,3}){3}\]|(?:[a-zA-Z0-9-]+\.)+[a-zA-Z]{2,}))(?:\?subject=\S+)?/
@@ -103,12 +112,26 @@ export function dateAt(el: XEl, candidates: ReadonlyArray<[NsTest, string]>): { 
     for (let i = found.length - 1; i >= 0; i--) {
       const text = textOf(found[i]!).trim()
       if (text === '') continue
-      const iso = parseDate(text)
+      const iso = parseDateOnce(text)
       if (iso) return { iso, text }
       unreadable ??= text
     }
   }
   return { iso: null, text: unreadable }
+}
+
+/**
+ * parseDate, remembering the last answer: an item's published and updated dates are often the same
+ * string, and the regexes behind one date cost more than the rest of a small item.
+ */
+let lastDateText: string | null = null
+let lastDateIso: string | null = null
+function parseDateOnce(text: string): string | null {
+  if (text !== lastDateText) {
+    lastDateIso = parseDate(text)
+    lastDateText = text
+  }
+  return lastDateIso
 }
 
 export function lastDate(el: XEl, candidates: ReadonlyArray<[NsTest, string]>): string | null {

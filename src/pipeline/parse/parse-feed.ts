@@ -16,7 +16,7 @@ import { descendants, NS, parseXml, type XEl, type XmlDoc } from './xml.js'
 export function parseFeed(text: string, ctx: { url: string | null; contentLanguage?: string | null }): Result<ParsedFeed> {
   const url = resolveUrl(ctx.url, null)
   try {
-    return parseText(text.replace(/^\uFEFF/, ''), url, contentLanguage(ctx.contentLanguage))
+    return parseText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, url, contentLanguage(ctx.contentLanguage))
   } catch (cause) {
     // Only a bug gets here; the feed is reported as unreadable rather than taking ingest down.
     return err(stageError('parse', 'feed_malformed', 'parse: unexpected failure while reading the feed', { cause }))
@@ -33,7 +33,8 @@ export function parseFeedBytes(
 ): Result<ParsedFeed & { charset: string }> {
   const decoded = decode(bytes, { contentType: ctx.contentType ?? null, kind: looksLikeJson(bytes, ctx.contentType) ? 'json' : 'xml' })
   const parsed = parseFeed(decoded.text, { url: ctx.url, contentLanguage: ctx.contentLanguage ?? null })
-  return parsed.ok ? ok({ ...parsed.value, charset: decoded.charset }) : parsed
+  // The feed object is ours alone: adding the field beats copying thirty others.
+  return parsed.ok ? ok(Object.assign(parsed.value, { charset: decoded.charset })) : parsed
 }
 
 /**
@@ -53,6 +54,7 @@ function looksLikeJson(bytes: Uint8Array, contentType: string | null | undefined
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++
   const first = bytes[i]
   if (first === 0x7b || first === 0x5b) return true // { [
+  if (first === 0x3c || !contentType) return false // < (markup), or no type to say JSON
   const mime = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
   return /(?:^|[/+])json$/.test(mime) && first !== 0x3c // <
 }
@@ -76,10 +78,11 @@ function parseText(text: string, url: string | null, language: string | null): R
     if (found.format === 'cdf') return ok(parseCdf(found.root, ctx))
     // Netscape's RSS 0.91 is told from UserLand's only by its DOCTYPE.
     const head = text.slice(0, 4096)
-    const netscapeDoctype = /<!DOCTYPE[^>]*netscape/i.test(head)
+    const netscapeDoctype = found.format === 'rss' && head.includes('<!') && /<!DOCTYPE[^>]*netscape/i.test(head)
     // An empty RSS 0.90 document is told from RSS 1.0 only by the namespace it declares.
-    const declaresRss090 = /xmlns(?::\w+)?\s*=\s*["']https?:\/\/my\.netscape\.com\/rdf\/simple\/0\.9\/?["']/i.test(head)
-    return ok(parseRss(found.root, { ...ctx, format: found.format, netscapeDoctype, declaresRss090 }))
+    const declaresRss090 = found.format === 'rdf' && /xmlns(?::\w+)?\s*=\s*["']https?:\/\/my\.netscape\.com\/rdf\/simple\/0\.9\/?["']/i.test(head)
+    // Written out rather than spread from ctx: the spread object made every later read of it slow.
+    return ok(parseRss(found.root, { url, contentLanguage: language, format: found.format, netscapeDoctype, declaresRss090 }))
   }
   if (looksLikeHtml(doc, trimmed)) {
     return err(stageError('parse', 'feed_format_unknown',

@@ -1,6 +1,6 @@
 import type { Category, ContentPart, FeedImage, FeedLink, Enclosure, FeedItem, ItemSource, ParsedFeed, Person, TextConstruct } from '../../domain/types.js'
 import {
-  baseAt, feedDefaults, finishItem, itemDefaults, itemImage, itunesBlock, itunesExplicit, itunesImage, joinAuthors, mimeType, normalizeLanguage,
+  baseAt, identify, itemImage, itunesBlock, itunesExplicit, itunesImage, joinAuthors, mimeType, normalizeLanguage,
   parseLength, parseTtl, resolveId, uniqueCategories, uniqueEnclosures, urlAt, type UrlScope,
 } from './common.js'
 import { constructHtml, HTML, mediaDescription, readConstruct, TEXT, XHTML } from './construct.js'
@@ -36,7 +36,7 @@ export function parseRss(
     normalizeLanguage(channel.lang) ??
     normalizeLanguage(root.lang) ??
     normalizeLanguage(ctx.contentLanguage)
-  const env: Env = { core, scope, language }
+  const env: Env = { core, scope, language, item: itemCandidates(core) }
 
   const titleDetail = construct(channel, [[core, 'title'], [NS.dc, 'title']], TEXT, env)
   const subtitleDetail = construct(channel, [[core, 'description'], [NS.dc, 'description'], [NS.itunes, 'subtitle'], [NS.itunes, 'summary']], HTML, env)
@@ -55,7 +55,11 @@ export function parseRss(
     created: dateAt(channel, [[NS.dcterms, 'created']]),
   }
   const images = [...childrenNamed(channel, core, 'image'), ...(channel === root ? [] : childrenNamed(root, core, 'image'))]
-  return {
+  const links = linksOf(childrenNamed(channel, NS.atom, 'link'), scope)
+  if (feedLink) links.unshift({ href: feedLink, rel: 'alternate', type: 'text/html', title: null, length: null, hreflang: null })
+  // Every field written out, in the order ParsedFeed output has always had (feedDefaults() order after
+  // `items`): building it from spreads cost more than the rest of a small feed.
+  const feed: ParsedFeed = {
     format: ctx.format,
     version: versionOf(root, ctx),
     title: plainOf(titleDetail),
@@ -64,50 +68,89 @@ export function parseRss(
     language,
     imageUrl: feedImage(images, channel, core, scope),
     ttlMinutes: parseTtl(firstText(channel, [[core, 'ttl']])?.text),
-    ...readSkip(channel, core),
     hub: resolveUrl(atomLink(channel, 'hub') ?? atomLink(root, 'hub'), channel.xmlBase ?? ctx.url),
     items,
-    ...feedDefaults(),
     id: resolveId(firstText(channel, [[NS.atom, 'id']])?.text ?? null, null),
     titleDetail,
     subtitleDetail,
-    infoDetail: construct(channel, [[FEEDBURNER, 'browserfriendly']], TEXT, env),
     rightsDetail: construct(channel, [[core, 'copyright'], [NS.dc, 'rights'], [NS.dcterms, 'rights'], [NS.atom, 'rights']], TEXT, env),
+    infoDetail: construct(channel, [[FEEDBURNER, 'browserfriendly']], TEXT, env),
     generator: generatorOf(child(channel, core, 'generator'), scope),
     authors: peopleOf(channel, [[core, 'managingeditor'], [NS.dc, 'creator'], [NS.dc, 'author'], [core, 'author'], [NS.itunes, 'author']]),
-    publisher: peopleOf(channel, [[core, 'webmaster'], [NS.dc, 'publisher'], [NS.itunes, 'owner']])[0] ?? null,
     contributors: peopleOf(channel, [[NS.dc, 'contributor']]),
-    links: [
-      ...(feedLink ? [{ href: feedLink, rel: 'alternate', type: 'text/html', title: null, length: null, hreflang: null }] : []),
-      ...linksOf(childrenNamed(channel, NS.atom, 'link'), scope),
-    ],
+    publisher: peopleOf(channel, [[core, 'webmaster'], [NS.dc, 'publisher'], [NS.itunes, 'owner']])[0] ?? null,
+    links,
     tags: tagsOf(channel, core),
     updated: dates.updated.iso,
     published: dates.published.iso,
+    icon: textUrl(channel, [[NS.atom, 'icon']], scope),
+    logo: textUrl(channel, [[NS.atom, 'logo']], scope),
+    docs: textUrl(channel, [[core, 'docs']], scope),
     created: dates.created.iso,
-    dateText: { published: dates.published.text, updated: dates.updated.text, created: dates.created.text, expired: null },
     newLocation: textUrl(channel, [[NS.itunes, 'new-feed-url']], scope) ?? redirectTo(root, channel, core, scope),
+    dateText: { published: dates.published.text, updated: dates.updated.text, created: dates.created.text, expired: null },
     image: imageDetail(images, core, scope),
     textInput: textInputOf(root, channel, core, scope),
     explicit: itunesExplicit(channel),
     block: itunesBlock(channel),
-    icon: textUrl(channel, [[NS.atom, 'icon']], scope),
-    logo: textUrl(channel, [[NS.atom, 'logo']], scope),
-    docs: textUrl(channel, [[core, 'docs']], scope),
   }
+  const skip = readSkip(channel, core)
+  return skip.skipHours || skip.skipDays ? withSkip(feed, skip) : feed
+}
+
+/** The feed with skipHours/skipDays right after ttlMinutes, where they have always been in the output. */
+function withSkip(feed: ParsedFeed, skip: { skipHours?: number[]; skipDays?: string[] }): ParsedFeed {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(feed)) {
+    out[key] = value
+    if (key === 'ttlMinutes') Object.assign(out, skip)
+  }
+  return out as unknown as ParsedFeed
 }
 
 interface Env {
   core: NsTest
   scope: UrlScope
   language: string | null
+  /** The per-item candidate lists, built once per feed rather than once per item. */
+  item: ItemCandidates
 }
 
+type Candidates = ReadonlyArray<[NsTest, string]>
+
+let lastCandidates: { core: NsTest; lists: ItemCandidates } | null = null
+
+function itemCandidates(core: NsTest): ItemCandidates {
+  if (lastCandidates?.core !== core) lastCandidates = { core, lists: buildItemCandidates(core) }
+  return lastCandidates.lists
+}
+
+function buildItemCandidates(core: NsTest) {
+  return {
+    title: [[core, 'title'], [NS.dc, 'title'], [NS.media, 'title']] as Candidates,
+    link: [[core, 'link']] as Candidates,
+    published: [[core, 'pubdate'], [NS.dcterms, 'issued'], [NS.atom, 'published']] as Candidates,
+    updated: [[NS.dc, 'date'], [NS.dcterms, 'modified'], [NS.atom, 'updated']] as Candidates,
+    created: [[NS.dcterms, 'created']] as Candidates,
+    expired: [[core, 'expirationdate']] as Candidates,
+    authors: [[NS.dc, 'creator'], [NS.dc, 'author'], [core, 'author'], [NS.itunes, 'author']] as Candidates,
+    comments: [[core, 'comments']] as Candidates,
+    rights: [[NS.dc, 'rights'], [NS.dcterms, 'rights'], [NS.atom, 'rights']] as Candidates,
+    contributors: [[NS.dc, 'contributor']] as Candidates,
+    publisher: [[NS.dc, 'publisher']] as Candidates,
+    language: [[NS.dc, 'language']] as Candidates,
+    subtitle: [[NS.itunes, 'subtitle']] as Candidates,
+  }
+}
+type ItemCandidates = ReturnType<typeof buildItemCandidates>
+
+const CORE: readonly string[] = ['', NS.rss10, NS.rss090]
+
 function coreNamespaces(root: XEl): NsTest {
-  const known = new Set<string>(['', NS.rss10, NS.rss090])
   // `<rss xmlns="…something odd…">`: whatever the root is in counts as core.
-  if (root.local === 'rss') known.add(root.ns)
-  return [...known]
+  if (root.local === 'rss' && !CORE.includes(root.ns)) return [...CORE, root.ns]
+  // Nearly every feed: one shared list, so that the candidate lists built from it can be shared too.
+  return CORE
 }
 
 function versionOf(root: XEl, ctx: { format: 'rss' | 'rdf'; netscapeDoctype?: boolean; declaresRss090?: boolean }): string {
@@ -125,29 +168,29 @@ function versionOf(root: XEl, ctx: { format: 'rss' | 'rdf'; netscapeDoctype?: bo
 }
 
 function parseItem(el: XEl, env: Env): FeedItem | null {
-  const { core, scope } = env
-  const titleDetail = construct(el, [[core, 'title'], [NS.dc, 'title'], [NS.media, 'title']], TEXT, env)
+  const { core, scope, item: c } = env
+  const titleDetail = construct(el, c.title, TEXT, env)
 
   const guidEl = childrenNamed(el, core, 'guid').find((g) => textOf(g).trim() !== '')
   const guidIsPermalink = guidEl !== undefined && (attr(guidEl, 'ispermalink') ?? 'true').trim().toLowerCase() !== 'false'
   // Kept exactly as written (not resolved even when relative): it is the item's stored identity.
   const guid = guidEl ? textOf(guidEl).trim() : null
   const about = el.ns === NS.rss10 || el.ns === NS.rss090 ? nonBlank(attr(el, 'about', NS.rdf)?.trim()) : null
-  const linkEl = firstText(el, [[core, 'link']])
+  const linkEl = firstText(el, c.link)
   const ownLink = urlAt(linkEl?.text, linkEl?.el ?? el, scope) ?? urlAt(atomLink(el, 'alternate'), el, scope)
   const guidLink = guidIsPermalink && guid && /^https?:\/\//i.test(guid) ? resolveUrl(guid, null) : null
   const link = ownLink ?? guidLink ?? (about && /^https?:\/\//i.test(about) ? resolveUrl(about, null) : null)
 
   const dates = {
-    published: dateAt(el, [[core, 'pubdate'], [NS.dcterms, 'issued'], [NS.atom, 'published']]),
-    updated: dateAt(el, [[NS.dc, 'date'], [NS.dcterms, 'modified'], [NS.atom, 'updated']]),
-    created: dateAt(el, [[NS.dcterms, 'created']]),
-    expired: dateAt(el, [[core, 'expirationdate']]),
+    published: dateAt(el, c.published),
+    updated: dateAt(el, c.updated),
+    created: dateAt(el, c.created),
+    expired: dateAt(el, c.expired),
   }
   const published = dates.published.iso
   const updated = dates.updated.iso
 
-  const authors = peopleOf(el, [[NS.dc, 'creator'], [NS.dc, 'author'], [core, 'author'], [NS.itunes, 'author']])
+  const authors = peopleOf(el, c.authors)
   const atomAuthors = childrenNamed(el, NS.atom, 'author').flatMap((a) => {
     const name = nonBlank(firstText(a, [[NS.atom, 'name']])?.text.trim() ?? null)
     const email = nonBlank(firstText(a, [[NS.atom, 'email']])?.text.trim() ?? null)
@@ -186,9 +229,11 @@ function parseItem(el: XEl, env: Env): FeedItem | null {
 
   const tags = tagsOf(el, core)
   const sourceEl = child(el, core, 'source')
-  const comments = firstText(el, [[core, 'comments']])
+  const comments = firstText(el, c.comments)
 
-  const partial = {
+  // Built whole, in the field order FeedItem output has always had; identify() fills in the id.
+  const item: FeedItem = {
+    id: '',
     title: plainOf(titleDetail),
     link,
     published,
@@ -199,14 +244,13 @@ function parseItem(el: XEl, env: Env): FeedItem | null {
     categories: uniqueCategories(tags.map((t) => t.label ?? t.term)),
     imageUrl: itemImage(el, scope, enclosures),
     enclosures,
-    ...itemDefaults(),
     titleDetail,
     summaryDetail,
     content,
-    rightsDetail: construct(el, [[NS.dc, 'rights'], [NS.dcterms, 'rights'], [NS.atom, 'rights']], TEXT, env),
+    rightsDetail: construct(el, c.rights, TEXT, env),
     authors: people,
-    contributors: peopleOf(el, [[NS.dc, 'contributor']]),
-    publisher: peopleOf(el, [[NS.dc, 'publisher']])[0] ?? null,
+    contributors: peopleOf(el, c.contributors),
+    publisher: peopleOf(el, c.publisher)[0] ?? null,
     links: itemLinks(el, core, scope),
     tags,
     source: sourceEl ? rssSource(sourceEl, env) : null,
@@ -214,14 +258,14 @@ function parseItem(el: XEl, env: Env): FeedItem | null {
     comments: comments ? urlAt(comments.text, comments.el, scope) : null,
     created: dates.created.iso,
     expired: dates.expired.iso,
-    dateText: { published: dates.published.text, updated: dates.updated.text, created: dates.created.text, expired: dates.expired.text },
+    language: normalizeLanguage(firstText(el, c.language)?.text),
     license: licenseOf(el, scope),
+    dateText: { published: dates.published.text, updated: dates.updated.text, created: dates.created.text, expired: dates.expired.text },
     explicit: itunesExplicit(el),
     block: itunesBlock(el),
-    subtitle: nonBlank(collapse(firstText(el, [[NS.itunes, 'subtitle']])?.text ?? '')),
-    language: normalizeLanguage(firstText(el, [[NS.dc, 'language']])?.text),
+    subtitle: nonBlank(collapse(firstText(el, c.subtitle)?.text ?? '')),
   }
-  return finishItem(partial, guid ?? about)
+  return identify(item, guid ?? about)
 }
 
 /** RSS `<source url="…">Title</source>`: the feed the item came from. */
@@ -243,7 +287,15 @@ function langAt(el: XEl, env: Env): string | null {
 
 function construct(el: XEl, candidates: ReadonlyArray<[NsTest, string]>, defaultType: string, env: Env): TextConstruct | null {
   for (const [ns, local] of candidates) {
-    const found = childrenNamed(el, ns, local).find(hasContent) ?? childrenNamed(el, ns, local)[0]
+    // The first one with content, else the first one.
+    let found: XEl | undefined
+    for (const c of childrenNamed(el, ns, local)) {
+      if (hasContent(c)) {
+        found = c
+        break
+      }
+      found ??= c
+    }
     if (found) return readConstruct(found, { dialect: 'rss', defaultType, base: baseAt(found, env.scope), language: langAt(found, env) })
   }
   return null
@@ -273,12 +325,11 @@ const MEDIA_SCHEME = 'http://search.yahoo.com/mrss/category_schema'
 
 /** Categories from every vocabulary, in document order (the order the publisher gave them). */
 function tagsOf(el: XEl, core: NsTest): Category[] {
-  const isCore = (e: XEl): boolean => nsIn(core, e.ns)
   const out: Array<Category | null> = []
   for (const c of elements(el)) {
-    if (c.local === 'category' && isCore(c)) out.push(category(textOf(c), attr(c, 'domain'), null))
+    if (c.local === 'category' && nsIn(core, c.ns)) out.push(category(textOf(c), attr(c, 'domain'), null))
     // A made-up <tags>a, b</tags> element some feeds use.
-    else if (c.local === 'tags' && isCore(c)) for (const term of textOf(c).split(',')) out.push(category(term, null, null))
+    else if (c.local === 'tags' && nsIn(core, c.ns)) for (const term of textOf(c).split(',')) out.push(category(term, null, null))
     else if (c.local === 'subject' && c.ns === NS.dc) out.push(category(textOf(c), null, null))
     else if (c.local === 'category' && c.ns === NS.atom) out.push(category(attr(c, 'term'), attr(c, 'scheme'), attr(c, 'label')))
     else if (c.local === 'category' && c.ns === NS.media) out.push(category(textOf(c), attr(c, 'scheme') ?? MEDIA_SCHEME, attr(c, 'label')))

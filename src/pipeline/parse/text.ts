@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities'
 import { Parser } from 'htmlparser2'
 
 export const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim()
@@ -10,7 +11,10 @@ const SKIP = new Set(['script', 'style', 'template', 'noscript'])
 
 /** Plain text of an HTML fragment: entities decoded, tags stripped, whitespace collapsed. */
 export function htmlToText(html: string): string {
-  if (!/[<&]/.test(html)) return collapse(html)
+  if (!html.includes('&') && !html.includes('<')) return collapse(html)
+  // Without a tag the whole fragment is one text run, which the tokenizer decodes as decodeHTML does
+  // (legacy mode: `&amp` without `;` too); titles are mostly like that, and a parser per title is costly.
+  if (!html.includes('<')) return collapse(decodeHTML(html))
   let out = ''
   let skipping = 0
   const parser = new Parser(

@@ -47,9 +47,19 @@ const DEFAULT_PREFIXES: Record<string, string> = {
 
 /** Namespace URIs compare case-insensitively, without a trailing `/` or `#`, http or https. */
 export function norm(uri: string): string {
+  // Every document declares the same handful of namespaces; remember their normal forms.
+  const known = NORMALISED.get(uri)
+  if (known !== undefined) return known
   const n = baseNorm(uri)
-  return Object.hasOwn(ALIASES, n) ? ALIASES[n]! : n
+  const out = Object.hasOwn(ALIASES, n) ? ALIASES[n]! : n
+  if (uri.length <= 256) {
+    if (NORMALISED.size >= 1000) NORMALISED.clear()
+    NORMALISED.set(uri, out)
+  }
+  return out
 }
+
+const NORMALISED = new Map<string, string>()
 
 function baseNorm(uri: string): string {
   return uri.trim().toLowerCase().replace(/^https:\/\//, 'http://').replace(/[/#]+$/, '')
@@ -78,7 +88,7 @@ export interface XEl {
   lang: string | null
   /** False when the element was still open when the document ended (a truncated download). */
   complete: boolean
-  /** Element children by local name, built on the first query (the tree is not changed after parsing). */
+  /** Element children by local name, built on the first query of an element with many children (the tree is not changed after parsing). */
   byLocal: Map<string, XEl[]> | null
 }
 
@@ -139,6 +149,12 @@ function resolvePrefix(scope: Scope, prefix: string): string {
 }
 
 const isXmlns = (name: string): boolean => name.startsWith('xmlns') && (name.length === 5 || name.charCodeAt(5) === 58 /* : */)
+
+/**
+ * The attribute list of every element without attributes (most of them): one array instead of one each.
+ * Shared, so nothing may add to it; the tree is not changed after parsing.
+ */
+const NO_ATTRS: XAttr[] = []
 
 /** Above this many attributes on one element, duplicates are found with a set rather than a scan. */
 const ATTR_SCAN_LIMIT = 32
@@ -316,7 +332,7 @@ class TreeBuilder {
     const parentBase = parent === null ? null : parent.xmlBase
     const names = this.attrNames
     const values = this.attrValues
-    const attrs: XAttr[] = []
+    const attrs: XAttr[] = this.attrCount === 0 ? NO_ATTRS : []
     let baseAttr: XAttr | undefined
     let langAttr: XAttr | undefined
     for (let i = 0; i < this.attrCount; i++) {
@@ -668,7 +684,7 @@ const ENTITY_REF = /&([A-Za-z_][\w.-]*);/g
 
 function doctypeEntities(text: string): DtdEntities | null {
   const head = text.slice(0, 20_000)
-  if (!/<!DOCTYPE[^>[]*\[/i.test(head)) return null
+  if (!head.includes('<!') || !/<!DOCTYPE[^>[]*\[/i.test(head)) return null
   const raw = new Map<string, string>()
   for (const m of head.matchAll(/<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>/g)) {
     const name = m[1]
@@ -762,8 +778,18 @@ export function elements(el: XEl): XEl[] {
 
 const NONE: readonly XEl[] = []
 
+/** Below this many children a scan is cheaper than building (and collecting) the index. */
+const INDEX_FROM = 24
+
 /** Element children with this local name, in document order (any namespace). */
 function named(el: XEl, local: string): readonly XEl[] {
+  if (el.children.length < INDEX_FROM) {
+    let out: XEl[] | null = null
+    for (const c of el.children) {
+      if (c.type === 'el' && c.local === local) (out ??= []).push(c)
+    }
+    return out ?? NONE
+  }
   let index = el.byLocal
   if (index === null) {
     index = new Map()
@@ -780,11 +806,19 @@ function named(el: XEl, local: string): readonly XEl[] {
 
 export function childrenNamed(el: XEl, ns: NsTest, local: string): XEl[] {
   const out: XEl[] = []
+  if (el.children.length < INDEX_FROM) {
+    for (const c of el.children) if (c.type === 'el' && c.local === local && nsMatches(ns, c.ns)) out.push(c)
+    return out
+  }
   for (const c of named(el, local)) if (nsMatches(ns, c.ns)) out.push(c)
   return out
 }
 
 export function child(el: XEl, ns: NsTest, local: string): XEl | undefined {
+  if (el.children.length < INDEX_FROM) {
+    for (const c of el.children) if (c.type === 'el' && c.local === local && nsMatches(ns, c.ns)) return c
+    return undefined
+  }
   for (const c of named(el, local)) if (nsMatches(ns, c.ns)) return c
   return undefined
 }
@@ -802,8 +836,8 @@ export function firstText(el: XEl, candidates: ReadonlyArray<[NsTest, string]>):
 }
 
 export function attr(el: XEl, local: string, ns: NsTest = ''): string | null {
-  const a = el.attrs.find((x) => x.local === local && nsMatches(ns, x.ns))
-  return a ? a.value : null
+  for (const a of el.attrs) if (a.local === local && nsMatches(ns, a.ns)) return a.value
+  return null
 }
 
 /** Decoded text of the element and its descendants. */
