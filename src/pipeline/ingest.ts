@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto'
 import type {
-  ArticleInput, ExtractedArticle, FeedItem, FetchResponse, IsoDate, ParsedFeed, Source, SourceFetchState,
+  ArticleInput, ExtractedArticle, FeedItem, FetchResponse, IsoDate, ParsedFeed, PollHints, Source, SourceFetchState,
 } from '../domain/types.js'
-import type { PollHints } from '../domain/types.js'
 import { err, ok, stageError, type Result, type StageError } from '../domain/result.js'
-import type { ArticleRef, Store } from '../store/store.js'
+import type { ArticleRef, SourcePatch } from '../store/store.js'
 import type { IngestDeps, RefreshReport } from './deps.js'
 import { eachLimited } from './each-limited.js'
 import { describeBotCheck, detectBotCheck } from './fetch/bot-check.js'
 import { RHYTHM_SAMPLE, afterFailure, nextCheckAfterSuccess } from './schedule/next-check.js'
-import { decode } from './decode/decode.js'
+import { decodeResponse } from './decode/decode.js'
 import { parseFeedResponse } from './parse/parse-feed.js'
 import { readSiteListing, readSitemapListing } from './site-rule.js'
 import { extractArticle } from './extract/extract.js'
@@ -46,7 +45,7 @@ export async function refreshSource(deps: IngestDeps, source: Source): Promise<R
   // After ingesting, so that the articles just stored count towards the source's rhythm.
   const hints = pollHints(feed.value)
   const next = await nextCheck(deps, source, startedAt, res.value, hints)
-  const patch: Parameters<Store['updateSource']>[1] = { ...success(startedAt, res.value, source, next), pollHints: hints, ...sourceMetadata(source, feed.value) }
+  const patch: SourcePatch = { ...success(startedAt, res.value, source, next), pollHints: hints, ...sourceMetadata(source, feed.value) }
   await deps.store.updateSource(source.id, patch)
   return report(deps, { sourceId: source.id, url: source.url, outcome: 'updated', ...counts, error: null, nextCheckAt: next })
 }
@@ -61,8 +60,8 @@ async function readListing(deps: IngestDeps, source: Source, res: FetchResponse)
 }
 
 /** Fills in what the source record lacks from what the feed says about itself. */
-function sourceMetadata(source: Source, feed: ParsedFeed): Parameters<Store['updateSource']>[1] {
-  const patch: Parameters<Store['updateSource']>[1] = {}
+function sourceMetadata(source: Source, feed: ParsedFeed): SourcePatch {
+  const patch: SourcePatch = {}
   if (feed.title && source.title === new URL(source.url).hostname) patch.title = feed.title
   if (feed.link && !source.siteUrl) patch.siteUrl = feed.link
   if (feed.description && !source.description) patch.description = feed.description
@@ -167,10 +166,10 @@ export function itemHash(item: FeedItem): string {
     .slice(0, 22)
 }
 
-/** One feed item → one stored article (page fetched and extracted, feed content as the fallback). */
 /** The part of a feed item's summary read for its excerpt. */
 const SUMMARY_HEAD_CHARS = 64 * 1024
 
+/** One feed item → one stored article (page fetched and extracted, feed content as the fallback). */
 async function ingestItem(
   deps: IngestDeps, source: Source, feed: ParsedFeed, item: FeedItem,
 ): Promise<Result<{ status: 'created' | 'updated' | 'unchanged'; degraded: boolean }>> {
@@ -190,7 +189,7 @@ async function ingestItem(
     const res = await deps.fetch({ url: link, purpose: 'page' })
     if (res.ok) {
       finalUrl = cleanUrl(res.value.url) ?? link
-      const html = decode(res.value.body, { contentType: res.value.headers['content-type'] ?? null, kind: 'html' }).text
+      const html = decodeResponse(res.value, 'html')
       const x = extractArticle(html, { url: finalUrl })
       if (x.ok) page = x.value
       else pageError = x.error

@@ -1,10 +1,10 @@
 import type { FetchResponse, ParsedFeed, SiteRule, Source } from '../domain/types.js'
 import { err, ok, type Result, type StageError } from '../domain/result.js'
 import type { IngestDeps } from './deps.js'
-import { decode } from './decode/decode.js'
+import { decodeResponse } from './decode/decode.js'
 import { pickLinks, siteFeed, type SitePick } from './parse/site-links.js'
 import {
-  isNewsSitemap, parseSitemap, pickChildSitemaps, sitemapFeed, sitemapsFromRobots, type Sitemap, type SitemapEntry,
+  isNewsSitemap, parseSitemapResponse, pickChildSitemaps, sitemapFeed, sitemapsFromRobots, type Sitemap, type SitemapEntry,
 } from './parse/sitemap.js'
 
 /**
@@ -19,7 +19,7 @@ const MAX_SITEMAP_FETCHES = 8
 
 /** A sitemap source's document as a list of its newest entries; an index is followed to its newest children. */
 export async function readSitemapListing(deps: IngestDeps, res: FetchResponse): Promise<Result<ParsedFeed>> {
-  const top = parseSitemap(res.body, { url: res.url, contentType: res.headers['content-type'] ?? null })
+  const top = parseSitemapResponse(res)
   if (!top.ok) return top
   const entries: SitemapEntry[] = []
   let firstError: StageError | null = null
@@ -37,7 +37,7 @@ export async function readSitemapListing(deps: IngestDeps, res: FetchResponse): 
       if (fetches >= MAX_SITEMAP_FETCHES) break
       fetches++
       const r = await deps.fetch({ url: child.url, purpose: 'feed' })
-      const parsed = r.ok ? parseSitemap(r.value.body, { url: r.value.url, contentType: r.value.headers['content-type'] ?? null }) : r
+      const parsed = r.ok ? parseSitemapResponse(r.value) : r
       if (parsed.ok) queue.push({ map: parsed.value, depth: depth + 1 })
       else firstError ??= parsed.error
     }
@@ -50,7 +50,7 @@ export async function readSitemapListing(deps: IngestDeps, res: FetchResponse): 
 
 /** A site source's page as the links its rule picks; the picks are kept on the source as the operator's preview. */
 export async function readSiteListing(deps: IngestDeps, source: Source, res: FetchResponse): Promise<Result<ParsedFeed>> {
-  const html = decode(res.body, { contentType: res.headers['content-type'] ?? null, kind: 'html' }).text
+  const html = decodeResponse(res, 'html')
   const pick = pickLinks(html, { url: res.url, rule: source.rule })
   if (!pick.ok) return pick
   await deps.store.updateSource(source.id, { pickedLinks: pick.value.links })
@@ -61,7 +61,7 @@ export async function readSiteListing(deps: IngestDeps, source: Source, res: Fet
 export async function previewRule(deps: IngestDeps, source: Source, rule: SiteRule | null): Promise<Result<SitePick>> {
   const res = await deps.fetch({ url: source.url, purpose: 'feed' })
   if (!res.ok) return res
-  const html = decode(res.value.body, { contentType: res.value.headers['content-type'] ?? null, kind: 'html' }).text
+  const html = decodeResponse(res.value, 'html')
   return pickLinks(html, { url: res.value.url, rule })
 }
 
@@ -88,7 +88,7 @@ export async function findNewsSitemap(deps: IngestDeps, pageUrl: string): Promis
     fetches++
     const r = await deps.fetch({ url, purpose: 'feed' })
     if (!r.ok) continue
-    const map = parseSitemap(r.value.body, { url: r.value.url, contentType: r.value.headers['content-type'] ?? null })
+    const map = parseSitemapResponse(r.value)
     if (!map.ok) continue
     if (isNewsSitemap(map.value)) return { url: r.value.url, map: map.value }
     if (map.value.type === 'index') queue.unshift(...map.value.sitemaps.map((s) => s.url).filter((u) => /news/i.test(u)).slice(0, 2))

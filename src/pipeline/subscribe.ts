@@ -1,11 +1,11 @@
 import type { OpmlOutline, ParsedFeed, Source } from '../domain/types.js'
 import { err, ok, stageError, type Result } from '../domain/result.js'
 import type { IngestDeps } from './deps.js'
-import { decode } from './decode/decode.js'
+import { decodeResponse } from './decode/decode.js'
 import { parseFeedResponse } from './parse/parse-feed.js'
 import { discoverFeeds, guessFeedUrls } from './parse/discover.js'
 import { parseOpml } from './parse/opml.js'
-import { parseSitemap, type Sitemap } from './parse/sitemap.js'
+import { parseSitemapResponse, type Sitemap } from './parse/sitemap.js'
 import { pickLinks, ruleFromJson } from './parse/site-links.js'
 import { findNewsSitemap } from './site-rule.js'
 
@@ -30,11 +30,11 @@ export async function subscribe(deps: IngestDeps, rawUrl: string, opts: { title?
   const feed = parseFeedResponse(res.value)
   if (feed.ok) return ok(await addFeedSource(deps, res.value.url, feed.value, opts.title))
   // A sitemap given by its address (a news sitemap, a sitemap index, a plain or gzip-compressed one).
-  const map = parseSitemap(res.value.body, { url: res.value.url, contentType: res.value.headers['content-type'] ?? null })
+  const map = parseSitemapResponse(res.value)
   if (map.ok) return ok(await addSitemapSource(deps, res.value.url, map.value, opts.title))
 
   // Not a feed: read it as a page and look for the feeds it declares, then the usual places.
-  const html = decode(res.value.body, { contentType: res.value.headers['content-type'] ?? null, kind: 'html' }).text
+  const html = decodeResponse(res.value, 'html')
   const declared = discoverFeeds(html, { url: res.value.url }).map((f) => f.url)
   const candidates = [...new Set([...declared, ...(declared.length ? [] : guessFeedUrls(res.value.url))])]
   for (const candidate of candidates.slice(0, 8)) {

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import iconv from 'iconv-lite'
 import { analyse } from 'chardet'
-import type { DecodedText } from '../../domain/types.js'
+import type { DecodedText, FetchResponse } from '../../domain/types.js'
 
 export type DecodeKind = 'xml' | 'html' | 'json' | 'text'
 
@@ -19,6 +19,11 @@ export function decode(bytes: Uint8Array, ctx: { contentType?: string | null; ki
     // A bug in a codec must not cost us the document.
     return { text: Buffer.from(bytes).toString('latin1'), charset: 'windows-1252', via: 'default' }
   }
+}
+
+/** A fetched page's text, by its Content-Type charset and what the bytes say. */
+export function decodeResponse(res: Pick<FetchResponse, 'body' | 'headers'>, kind: DecodeKind): string {
+  return decode(res.body, { contentType: res.headers['content-type'] ?? null, kind }).text
 }
 
 function decodeSteps(bytes: Uint8Array, ctx: { contentType?: string | null; kind: DecodeKind }): DecodedText {

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib'
-import type { FeedItem, IsoDate, ParsedFeed } from '../../domain/types.js'
+import type { FeedItem, FetchResponse, IsoDate, ParsedFeed } from '../../domain/types.js'
 import { err, ok, stageError, type Result } from '../../domain/result.js'
 import { decode } from '../decode/decode.js'
 import { parseDate } from '../dates/parse-date.js'
@@ -59,6 +59,11 @@ const MAX_KEYWORDS = 20
 const ANY = (): boolean => true
 
 /** Reads a sitemap, sitemap index or plain-text sitemap; anything else is `sitemap_format_unknown`. */
+/** A fetched response read as a sitemap (its final URL and Content-Type apply). */
+export function parseSitemapResponse(res: Pick<FetchResponse, 'body' | 'headers' | 'url'>): Result<Sitemap> {
+  return parseSitemap(res.body, { url: res.url, contentType: res.headers['content-type'] ?? null })
+}
+
 export function parseSitemap(bytes: Uint8Array, opts: SitemapOptions): Result<Sitemap> {
   const maxEntries = opts.maxEntries ?? MAX_ENTRIES
   let body = bytes
