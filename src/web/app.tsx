@@ -123,6 +123,17 @@ export function createWebApp(deps: WebDeps): Hono {
 
   const page = (c: Context, body: Child, p: Omit<LayoutProps, 'children' | 'siteTitle' | 'cssHref'>, status = 200) =>
     c.html(<Layout {...p} siteTitle={deps.siteTitle} cssHref={CSS_HREF}>{body}</Layout>, status as 200)
+  /** The source or article a path names, or a 404 page. */
+  const sourceOr404 = async (raw: string | undefined) => {
+    const s = await deps.store.getSource(idParam(raw))
+    if (!s) throw new HttpError(404, 'not_found', 'No such source.')
+    return s
+  }
+  const articleOr404 = async (raw: string | undefined) => {
+    const a = await deps.store.getArticle(idParam(raw))
+    if (!a) throw new HttpError(404, 'not_found', 'No such article.')
+    return a
+  }
 
   app.get(CSS_HREF, (c) => c.body(STYLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' }))
   app.get('/healthz', async (c) => c.json({ ok: true, articles: await deps.store.countArticles() }))
@@ -147,9 +158,7 @@ export function createWebApp(deps: WebDeps): Hono {
   })
 
   app.get('/articles/:id{[0-9]+}/:slug?', async (c) => {
-    const id = idParam(c.req.param('id'))
-    const a = await deps.store.getArticle(id)
-    if (!a) throw new HttpError(404, 'not_found', 'No such article.')
+    const a = await articleOr404(c.req.param('id'))
     const related = await relatedFor(deps.store, a)
     return page(c, <ArticlePage a={a} related={related} now={deps.now()} admin={isAdmin(c, deps.adminPassword)} />, {
       title: a.title, lang: 'en', description: a.summary ?? a.text.slice(0, 200), canonical: deps.baseUrl ? new URL(articlePath(a), deps.baseUrl).toString() : undefined,
@@ -159,8 +168,7 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get('/sources', async (c) => page(c, <SourcesIndex sources={await deps.store.listSources()} now={deps.now()} />, { title: 'Sources', current: 'sources' }))
 
   app.get('/sources/:id{[0-9]+}', async (c) => {
-    const source = await deps.store.getSource(idParam(c.req.param('id')))
-    if (!source) throw new HttpError(404, 'not_found', 'No such source.')
+    const source = await sourceOr404(c.req.param('id'))
     const list = await deps.store.listArticles({ limit: PAGE_SIZE, sourceId: source.id, cursor: c.req.query('after') ?? null })
     return page(c, <SourcePage source={source} page={list} now={deps.now()} />, { title: source.title, current: 'sources' })
   })
@@ -232,8 +240,7 @@ export function createWebApp(deps: WebDeps): Hono {
   })
 
   admin.post('/sources/:id{[0-9]+}/refresh', async (c) => {
-    const id = idParam(c.req.param('id'))
-    if (!(await deps.store.getSource(id))) throw new HttpError(404, 'not_found', 'No such source.')
+    const { id } = await sourceOr404(c.req.param('id'))
     const r = await within(deps.actions.refresh(id), deps.refreshWaitMs ?? REFRESH_WAIT_MS)
     if (r === 'pending') return back(c, { kind: 'ok', text: 'Refreshing: new articles appear as they arrive.' }, `#source-${id}`)
     if (!r) throw new HttpError(404, 'not_found', 'No such source.')
@@ -244,12 +251,10 @@ export function createWebApp(deps: WebDeps): Hono {
   })
 
   admin.post('/sources/:id{[0-9]+}/resume', async (c) => {
-    const id = idParam(c.req.param('id'))
-    const s = await deps.store.getSource(id)
-    if (!s) throw new HttpError(404, 'not_found', 'No such source.')
-    if (!s.pausedAt) return back(c, { kind: 'ok', text: `${s.title} is not paused.` }, `#source-${id}`)
-    await deps.store.updateSource(id, resumePatch(deps.now()))
-    return back(c, { kind: 'ok', text: `Resumed ${s.title}: it will be checked in a moment.` }, `#source-${id}`)
+    const s = await sourceOr404(c.req.param('id'))
+    if (!s.pausedAt) return back(c, { kind: 'ok', text: `${s.title} is not paused.` }, `#source-${s.id}`)
+    await deps.store.updateSource(s.id, resumePatch(deps.now()))
+    return back(c, { kind: 'ok', text: `Resumed ${s.title}: it will be checked in a moment.` }, `#source-${s.id}`)
   })
 
   admin.get('/sources/:id{[0-9]+}/delete', async (c) => {
@@ -260,31 +265,26 @@ export function createWebApp(deps: WebDeps): Hono {
   })
 
   admin.post('/sources/:id{[0-9]+}/delete', async (c) => {
-    const id = idParam(c.req.param('id'))
-    const s = await deps.store.getSource(id)
-    if (!s) throw new HttpError(404, 'not_found', 'No such source.')
-    await deps.store.deleteSource(id)
+    const s = await sourceOr404(c.req.param('id'))
+    await deps.store.deleteSource(s.id)
     return back(c, { kind: 'ok', text: `Removed ${s.title} and its articles.` })
   })
 
   // ─────────────── article deletion (sticks across refreshes) ───────────────
   admin.get('/articles/:id{[0-9]+}/delete', async (c) => {
-    const a = await deps.store.getArticle(idParam(c.req.param('id')))
-    if (!a) throw new HttpError(404, 'not_found', 'No such article.')
+    const a = await articleOr404(c.req.param('id'))
     return page(c, <ConfirmDeleteArticlePage a={a} />, { title: `Delete “${a.title}”?`, current: 'admin' })
   })
 
   admin.post('/articles/:id{[0-9]+}/delete', async (c) => {
-    const a = await deps.store.getArticle(idParam(c.req.param('id')))
-    if (!a) throw new HttpError(404, 'not_found', 'No such article.')
+    const a = await articleOr404(c.req.param('id'))
     await deps.store.deleteArticle(a.id, deps.now().toISOString())
     return back(c, { kind: 'ok', text: `Deleted “${a.title}” from ${a.sourceTitle}; refreshing the source will not bring it back.` }, `#source-${a.sourceId}`)
   })
 
   // ─────────────── site sources: the link rule ───────────────
   const siteSource = async (raw: string | undefined) => {
-    const s = await deps.store.getSource(idParam(raw))
-    if (!s) throw new HttpError(404, 'not_found', 'No such source.')
+    const s = await sourceOr404(raw)
     if (s.kind !== 'site') throw new HttpError(404, 'not_found', `${s.title} is read as a ${s.kind}, which has no link rule.`)
     return s
   }
