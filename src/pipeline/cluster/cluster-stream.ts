@@ -33,7 +33,25 @@ export class ClusterStream {
     this.stories = new StoryClusterer<string, string>((first) => first, opts.clusters ?? DEFAULT_CLUSTER_POLICY)
   }
 
-  add(a: StreamArticle): StreamDecision {
+  /**
+   * Puts back an article whose decision was made before (stored, or an operator's): it is indexed
+   * as a possible original and joins the given story, without being placed again. Used to rebuild
+   * the in-memory state from the store at start-up and after an operator splits or merges.
+   */
+  restore(a: StreamArticle, decision: { story: string; duplicateOf: string | null }): void {
+    this.dedup.add(a.id, fingerprint(`${a.title}\n${a.text}`))
+    if (decision.duplicateOf !== null) this.groupOf.set(a.id, this.groupOf.get(decision.duplicateOf) ?? decision.duplicateOf)
+    this.stories.add({ key: a.id, title: a.title, text: a.text, time: a.time }, { forced: decision.story })
+    this.storyOf.set(a.id, decision.story)
+  }
+
+  /** Why an article was placed in a story: the entities and words it shares with it. */
+  explain(a: { title: string; text: string }, story: string): { entities: string[]; terms: string[] } {
+    return this.stories.explain(a, story)
+  }
+
+  /** Places one article; `avoid` keeps it out of stories an operator split it from. */
+  add(a: StreamArticle, opts: { avoid?: ReadonlySet<string> } = {}): StreamDecision {
     const fp = fingerprint(`${a.title}\n${a.text}`)
     const match = this.dedup.lookup(fp)
     this.dedup.add(a.id, fp)
@@ -45,7 +63,7 @@ export class ClusterStream {
       this.storyOf.set(a.id, r.story)
       return { id: a.id, story: r.story, duplicateOf: original, similarity: match.containment }
     }
-    const r = this.stories.add({ key: a.id, title: a.title, text: a.text, time: a.time })
+    const r = this.stories.add({ key: a.id, title: a.title, text: a.text, time: a.time }, opts.avoid ? { avoid: opts.avoid } : {})
     this.storyOf.set(a.id, r.story)
     return { id: a.id, story: r.story, duplicateOf: null, similarity: r.similarity }
   }

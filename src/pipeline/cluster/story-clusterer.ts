@@ -22,7 +22,7 @@ export interface ClusterPolicy {
   centroidTerms: number
 }
 
-export const DEFAULT_CLUSTER_POLICY: ClusterPolicy = { joinThreshold: 0.3, windowHours: 72, probeTerms: 12, centroidTerms: 400 }
+export const DEFAULT_CLUSTER_POLICY: ClusterPolicy = { joinThreshold: 0.25, windowHours: 72, probeTerms: 12, centroidTerms: 400 }
 
 export interface ClusterInput<K> {
   key: K
