@@ -1,4 +1,5 @@
 import type { ArticleSummary, Tag } from '../../domain/types.js'
+import { storyTerms } from './story-features.js'
 
 export interface RelatedSubject {
   id: number
@@ -8,11 +9,46 @@ export interface RelatedSubject {
   tags: Tag[]
 }
 
+/** A candidate card; with its story id when the caller knows it (then one card per other story). */
+export type RelatedCandidate = ArticleSummary & { storyId?: number | null }
+
+/** The subject's story: its members (the subject may be among them) and which are originals. */
+export interface RelatedStoryInput {
+  members: (ArticleSummary & { duplicateOf: number | null })[]
+  /**
+   * The originals provenance chose (pickOriginal), one per duplicate group. A group without one here
+   * keeps its key (the member whose duplicateOf is null) as its original.
+   */
+  originals?: Iterable<number>
+}
+
+export type RelatedKind = 'same_story' | 'related' | 'same_source'
+
+export interface RelatedReasons {
+  /** Which list the pick came from: the subject's story, another story sharing terms, or its source's other articles. */
+  kind: RelatedKind
+  sharedTags: string[]
+  sharedEntities: string[]
+  sharedWords: string[]
+  sameSource: boolean
+  /** same_story only: whether it is an original, and if a copy, the id of the original it copies. */
+  original?: boolean
+  copyOf?: number | null
+}
+
 export interface RelatedPick {
   article: ArticleSummary
   score: number
-  /** Why it was picked, for the reader and for tests: shared tags and words, same source. */
-  reasons: { sharedTags: string[]; sharedWords: string[]; sameSource: boolean }
+  /** Why it was picked, for the reader and for tests. */
+  reasons: RelatedReasons
+}
+
+export interface RelatedOptions {
+  limit: number
+  story?: RelatedStoryInput | null
+  /** At most this many of the story's own articles (default half the limit, rounded up) and of the source's (default 2); related stories fill the rest. */
+  maxSameStory?: number
+  maxSameSource?: number
 }
 
 const STOP = new Set(
@@ -26,30 +62,99 @@ function words(s: string): Set<string> {
   return out
 }
 
+/** Named entities as written, keyed by their lower-case form. */
+function entitiesOf(title: string, text: string): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const e of storyTerms({ title, text }).entities) if (!out.has(e.toLowerCase())) out.set(e.toLowerCase(), e)
+  return out
+}
+
+const when = (a: ArticleSummary) => a.published ?? a.fetchedAt
+
 /**
- * Ranks candidate articles as related to `subject`: shared tags weigh most, then shared title
- * words, then shared words of the text's start; the same source is a small tie-breaker. Pure: the
- * caller gathers candidates (same tags, recent, same source) from the store.
+ * The article page's "Related Articles", in three runs:
+ *
+ * 1. `same_story`: the other articles of the subject's story, originals before copies (the subject's
+ *    own original first when it is a copy, then oldest first, as the story's timeline reads);
+ * 2. `related`: articles of other stories sharing tags, named entities or title words, best first
+ *    (shared tags weigh 3, entities 2, title words 1.5, words of the text's start 0.5; the same
+ *    source adds 0.25), one per story when candidates carry their story id;
+ * 3. `same_source`: more from the subject's source, newest first.
+ *
+ * Pure: the caller gathers candidates (same tags, recent, same source) and the story from the store.
  */
-export function rankRelated(subject: RelatedSubject, candidates: ArticleSummary[], opts: { limit: number }): RelatedPick[] {
+export function rankRelated(subject: RelatedSubject, candidates: RelatedCandidate[], opts: RelatedOptions): RelatedPick[] {
   const subjectTags = new Set(subject.tags.map((t) => t.slug))
   const subjectTitle = words(subject.title)
   const subjectText = words(`${subject.title} ${subject.text.slice(0, 3000)}`)
-  const seen = new Set<number>([subject.id])
-  const picks: RelatedPick[] = []
-  for (const c of candidates) {
-    if (seen.has(c.id)) continue
-    seen.add(c.id)
+  const subjectEntities = entitiesOf(subject.title, subject.text.slice(0, 3000))
+  const overlap = (c: ArticleSummary) => {
     const sharedTags = c.tags.filter((t) => subjectTags.has(t.slug)).map((t) => t.label)
-    const candTitle = words(c.title)
-    const candText = words(`${c.title} ${c.excerpt}`)
-    const titleHits = [...candTitle].filter((w) => subjectTitle.has(w))
-    const textHits = [...candText].filter((w) => subjectText.has(w) && !titleHits.includes(w))
+    const titleHits = [...words(c.title)].filter((w) => subjectTitle.has(w))
+    const textHits = [...words(`${c.title} ${c.excerpt}`)].filter((w) => subjectText.has(w) && !titleHits.includes(w))
+    const sharedEntities = [...entitiesOf(c.title, c.excerpt).keys()].filter((k) => subjectEntities.has(k)).map((k) => subjectEntities.get(k)!)
     const sameSource = c.sourceId === subject.sourceId
-    const score = 3 * sharedTags.length + 1.5 * titleHits.length + 0.5 * Math.min(textHits.length, 10) + (sameSource ? 0.25 : 0)
-    if (sharedTags.length === 0 && titleHits.length === 0 && textHits.length < 3) continue
-    picks.push({ article: c, score, reasons: { sharedTags, sharedWords: [...titleHits, ...textHits].slice(0, 8), sameSource } })
+    const score = 3 * sharedTags.length + 2 * Math.min(sharedEntities.length, 5) + 1.5 * titleHits.length + 0.5 * Math.min(textHits.length, 10) + (sameSource ? 0.25 : 0)
+    const related = sharedTags.length > 0 || sharedEntities.length > 0 || titleHits.length > 0 || textHits.length >= 3
+    return { score, related, sharedTags, sharedEntities, sharedWords: [...titleHits, ...textHits].slice(0, 8), sameSource }
   }
-  picks.sort((a, b) => b.score - a.score || (b.article.published ?? b.article.fetchedAt).localeCompare(a.article.published ?? a.article.fetchedAt))
-  return picks.slice(0, opts.limit)
+
+  // 1. The story's own articles.
+  const storyPicks: RelatedPick[] = []
+  const taken = new Set<number>([subject.id])
+  if (opts.story) {
+    const members = opts.story.members
+    const chosen = new Set(opts.story.originals ?? [])
+    const groupOf = (m: { id: number; duplicateOf: number | null }) => m.duplicateOf ?? m.id
+    const originalOf = new Map<number, number>()
+    for (const m of members) if (chosen.has(m.id)) originalOf.set(groupOf(m), m.id)
+    for (const m of members) if (m.duplicateOf === null && !originalOf.has(m.id)) originalOf.set(m.id, m.id)
+    const subjectMember = members.find((m) => m.id === subject.id)
+    const subjectOriginal = subjectMember ? originalOf.get(groupOf(subjectMember)) ?? null : null
+    for (const m of members) {
+      if (taken.has(m.id)) continue
+      taken.add(m.id)
+      const original = originalOf.get(groupOf(m))
+      const isOriginal = original === undefined || original === m.id
+      const o = overlap(m)
+      storyPicks.push({
+        article: m, score: o.score,
+        reasons: { kind: 'same_story', sharedTags: o.sharedTags, sharedEntities: o.sharedEntities, sharedWords: o.sharedWords, sameSource: o.sameSource, original: isOriginal, copyOf: isOriginal ? null : original! },
+      })
+    }
+    const rank = (p: RelatedPick) => (p.reasons.original ? (p.article.id === subjectOriginal ? 0 : 1) : 2)
+    storyPicks.sort((a, b) => rank(a) - rank(b) || when(a.article).localeCompare(when(b.article)) || a.article.id - b.article.id)
+  }
+
+  // 2 and 3. Other stories' articles, and the source's.
+  const relatedPicks: (RelatedPick & { storyId: number | null })[] = []
+  const sourcePicks: RelatedPick[] = []
+  for (const c of candidates) {
+    if (taken.has(c.id)) continue
+    taken.add(c.id)
+    const o = overlap(c)
+    const reasons = { sharedTags: o.sharedTags, sharedEntities: o.sharedEntities, sharedWords: o.sharedWords, sameSource: o.sameSource }
+    if (o.related) relatedPicks.push({ article: c, score: o.score, reasons: { kind: 'related', ...reasons }, storyId: c.storyId ?? null })
+    else if (o.sameSource) sourcePicks.push({ article: c, score: o.score, reasons: { kind: 'same_source', ...reasons } })
+  }
+  relatedPicks.sort((a, b) => b.score - a.score || when(b.article).localeCompare(when(a.article)))
+  const perStory = new Set<number>()
+  const related = relatedPicks.filter((p) => {
+    if (p.storyId === null) return true
+    if (perStory.has(p.storyId)) return false
+    perStory.add(p.storyId)
+    return true
+  }).map(({ storyId: _, ...p }) => p)
+  sourcePicks.sort((a, b) => when(b.article).localeCompare(when(a.article)))
+
+  const limit = opts.limit
+  const story = storyPicks.slice(0, Math.min(limit, opts.maxSameStory ?? Math.ceil(limit / 2)))
+  const source = sourcePicks.slice(0, Math.min(limit - story.length, opts.maxSameSource ?? 2))
+  const rel = related.slice(0, limit - story.length - source.length)
+  // Room left over (few related stories) goes back to the story's articles, then the source's.
+  let room = limit - story.length - source.length - rel.length
+  const moreStory = storyPicks.slice(story.length, story.length + room)
+  room -= moreStory.length
+  const moreSource = sourcePicks.slice(source.length, source.length + room)
+  return [...story, ...moreStory, ...rel, ...source, ...moreSource]
 }
