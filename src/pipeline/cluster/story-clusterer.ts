@@ -6,6 +6,12 @@
  * are no longer candidates, so the cost per article depends on the news of the last days, not on
  * the size of the archive.
  *
+ * A story also keeps the mean similarity of the articles that joined it by content (its cohesion):
+ * an article must reach `cohesionShare` of it, not only the absolute threshold. A tight story (one
+ * boxing match, one earthquake) then turns away a look-alike event that shares its vocabulary but
+ * not its particulars, while a loose story stays open to loosely related coverage. On ECB+ DEV this
+ * raised corpus-order pairwise precision from 73% to 78% at the same recall.
+ *
  * Every decision is explainable: `explain` lists the terms an article shares with its story, and
  * the caller can pin an article to a story or keep two apart (operator split and merge).
  */
@@ -20,9 +26,11 @@ export interface ClusterPolicy {
   probeTerms: number
   /** Terms kept per story centroid (the heaviest). */
   centroidTerms: number
+  /** Share of a story's cohesion (mean similarity of its content joins) an article must reach to join it. */
+  cohesionShare: number
 }
 
-export const DEFAULT_CLUSTER_POLICY: ClusterPolicy = { joinThreshold: 0.25, windowHours: 72, probeTerms: 12, centroidTerms: 400 }
+export const DEFAULT_CLUSTER_POLICY: ClusterPolicy = { joinThreshold: 0.25, windowHours: 72, probeTerms: 12, centroidTerms: 400, cohesionShare: 0.6 }
 
 export interface ClusterInput<K> {
   key: K
@@ -45,6 +53,9 @@ interface StoryState<S> {
   members: number
   lastTime: number | null
   entities: Map<string, number>
+  /** Sum and count of the similarities of content joins (not the founder, not forced members). */
+  joinedSim: number
+  joinedCount: number
 }
 
 export class StoryClusterer<K, S> {
@@ -85,18 +96,23 @@ export class StoryClusterer<K, S> {
       for (const s of this.candidates(tf)) {
         if (opts.avoid?.has(s.id)) continue
         const sim = this.similarity(tf, s.centroid)
+        if (s.joinedCount > 0 && sim < this.policy.cohesionShare * (s.joinedSim / s.joinedCount)) continue
         if (sim > bestSim) { best = s; bestSim = sim }
       }
       if (bestSim < this.policy.joinThreshold) best = null
     }
     if (best === null) {
       const id = opts.forced ?? this.newStoryId(input.key)
-      const s: StoryState<S> = { id, centroid: new Map(), members: 0, lastTime: null, entities: new Map() }
+      const s: StoryState<S> = { id, centroid: new Map(), members: 0, lastTime: null, entities: new Map(), joinedSim: 0, joinedCount: 0 }
       this.stories.set(id, s)
       this.join(s, tf, entities, input.time)
       return { story: id, similarity: 1, started: true }
     }
     this.join(best, tf, entities, input.time)
+    if (opts.forced === undefined) {
+      best.joinedSim += bestSim
+      best.joinedCount++
+    }
     return { story: best.id, similarity: bestSim, started: false }
   }
 

@@ -9,7 +9,12 @@ const STOP = new Set((
   + 'said says say told according also one two three new year years week day days time monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow last first may might must many much would could get got like well back still even us mr mrs ms percent people since around another per including'
 ).split(/\s+/))
 
-const CAP_STOP = new Set('The A An In On At For And But Or Of To It He She They We I His Her Their This That These Those As By With From After Before When While If Mr Mrs Ms Dr'.split(' '))
+const CAP_STOP = new Set(('The A An In On At For And But Or Of To It He She They We I His Her Their This That These Those As By With From After Before When While If Mr Mrs Ms Dr '
+  + 'There Here What Who Why How Where About According Updated Posted Last First Next New More Most Some Many One Two Three All No Not So Then Now Also Yet Still Just Even Only '
+  + 'Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Wed Thu Fri Sat Sun '
+  + 'January February March April June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec '
+  + 'AM PM ET GMT UTC EST PST BST CET Photo Image Video Read Click Share Copyright Reuters AP AFP').split(' '))
+
 
 export interface StoryTerms {
   /** term → weight (words as they are, entities as "e:tara reid", numbers as "n:33"). */
@@ -43,6 +48,8 @@ export function storyTerms(input: { title: string; text: string }): StoryTerms {
           const name = run.join(' ')
           entityCount.set(name, (entityCount.get(name) ?? 0) + weight)
           add(`e:${name.toLowerCase()}`, ENTITY_WEIGHT * weight)
+          // Each part too, so "Klitschko" later in a text matches "Wladimir Klitschko" in its title.
+          if (run.length > 1) for (const part of run) if (part.length > 2) add(`e:${part.toLowerCase()}`, ENTITY_WEIGHT * weight)
           run = []
         }
       }
