@@ -15,6 +15,7 @@ test('why grouped: the names, phrases and words most members share, most shared 
   const entities = why.entities.map((e) => e.label)
   assert.ok(entities.includes('Harbor Ferry Company'), entities.join(', '))
   assert.equal(why.entities.find((e) => e.label === 'Harbor Ferry Company')?.members, 3)
+  assert.ok(!entities.some((e) => ['harbor', 'company', 'ortiz', 'Ferry'].includes(e)), 'parts of a name are not names of their own')
   assert.ok(why.phrases.some((p) => p.label === 'east pier'), why.phrases.map((p) => p.label).join(', '))
   assert.ok(why.phrases.some((p) => p.label === 'Lena Ortiz'), 'a name the entity finder missed still shows, capitalised')
   assert.ok(!why.phrases.some((p) => p.label === 'harbor ferry'), 'a phrase inside a shown name is not repeated')

@@ -78,7 +78,9 @@ export function explainStory(members: { title: string; text: string }[], opts: E
   for (const m of members) {
     const input = { title: m.title, text: m.text.slice(0, TEXT_CHARS) }
     const { terms, entities } = storyTerms(input)
-    for (const [key, weight] of terms) bump(key, weight)
+    // Names count whole: the parts story-features adds for partial matches ("e:ortiz") would repeat them.
+    const names = new Set(entities.map((e) => `e:${e.toLowerCase()}`))
+    for (const [key, weight] of terms) if (!key.startsWith('e:') || names.has(key)) bump(key, weight)
     for (const e of entities) {
       const key = `e:${e.toLowerCase()}`
       const forms = written.get(key) ?? new Map<string, number>()
@@ -103,8 +105,10 @@ export function explainStory(members: { title: string; text: string }[], opts: E
 
   // A phrase or word inside a shown name (or phrase) carried by as many members says nothing more: leave it out.
   const limits = { entities: 8, phrases: 6, words: 10, ...opts.limits }
-  const entities = shared.filter((t) => t.kind === 'entity' || t.kind === 'number').slice(0, limits.entities)
   const inside = (part: string, whole: string) => ` ${whole.toLowerCase()} `.includes(` ${part.toLowerCase()} `)
+  const named = shared.filter((t) => t.kind === 'entity' || t.kind === 'number')
+  const entities = named.filter((e) => !named.some((o) => o !== e && o.kind === 'entity' && o.label.length > e.label.length && inside(e.label, o.label) && o.members >= e.members))
+    .slice(0, limits.entities)
   const phrases = shared.filter((t) => t.kind === 'phrase')
     .filter((p) => !entities.some((e) => inside(p.label, e.label) && e.members >= p.members)).slice(0, limits.phrases)
   const covered = new Map<string, number>()
