@@ -451,6 +451,9 @@ export interface Article extends Omit<ArticleInput, 'author'> {
   fetchedAt: IsoDate
   /** When the stored text or title last changed (null if never edited). */
   revisedAt: IsoDate | null
+  /** Its story (null until clustered) and the duplicate group key it copies (null if none). */
+  storyId: number | null
+  duplicateOf: number | null
 }
 
 /** The card shape used by lists (home, source, search, related). */
@@ -468,6 +471,77 @@ export interface ArticleSummary {
   /** The start of the text (about 300 characters). */
   excerpt: string
   tags: Tag[]
+}
+
+// ───────────────────────────── stories ─────────────────────────────
+
+/**
+ * How an article came to be in its story: `content` (the clusterer placed it by shared words,
+ * entities and time), `duplicate` (a syndicated copy follows its original), `operator` (an operator
+ * split or merged; the clusterer never moves it again).
+ */
+export type PlacedBy = 'content' | 'duplicate' | 'operator'
+
+/** Where the clusterer (or an operator) put an article. */
+export interface StoryPlacement {
+  /** The story to join; null starts a new story (its id is then the article's id). */
+  storyId: number | null
+  /** The article of the same duplicate group seen first (the group's key), or null. */
+  duplicateOf: number | null
+  /** Similarity to the story (or containment in the original, for a copy), 0–1. */
+  similarity: number
+  placedBy: PlacedBy
+}
+
+/** The card of a story: what home and the story list show. */
+export interface StorySummary {
+  /** The id of the article that started it. */
+  id: number
+  /** The starting article's title. */
+  title: string
+  /** Earliest and latest publication (or fetch, when not published) of its live articles. */
+  firstAt: IsoDate
+  lastAt: IsoDate
+  articleCount: number
+  sourceCount: number
+}
+
+/** One article of a story, with what the story page needs to mark originals and copies. */
+export interface StoryMember extends ArticleSummary {
+  canonicalUrl: string | null
+  duplicateOf: number | null
+  similarity: number
+  placedBy: PlacedBy
+}
+
+export interface StoryDetail extends StorySummary {
+  /** Oldest first (publication time, else fetch time). */
+  members: StoryMember[]
+}
+
+/** What the in-memory clusterer is rebuilt from at start-up: an article with its stored decision. */
+export interface ClusterRecord {
+  id: number
+  sourceId: number
+  title: string
+  text: string
+  /** Publication time, else fetch time. */
+  at: IsoDate
+  storyId: number | null
+  duplicateOf: number | null
+  placedBy: PlacedBy | null
+}
+
+/** An operator's decision, remembered: `split` took an article out of a story, `merge` moved one story into another. */
+export interface StoryDecision {
+  kind: 'split' | 'merge'
+  /** split: the article taken out; merge: null. */
+  articleId: number | null
+  /** split: the story it left; merge: the story merged away. */
+  fromStory: number
+  /** split: the new story; merge: the story kept. */
+  toStory: number
+  at: IsoDate
 }
 
 export interface Revision {

@@ -14,6 +14,18 @@ export interface IngestDeps {
   log?: (event: IngestEvent) => void
   /** Called after each successful poll of a feed source, with what was fetched (WebSub hub discovery). */
   onFeedFetched?: (source: Source, res: FetchResponse, feed: ParsedFeed) => void
+  /** Puts each newly created article in a story (pipeline/story-desk.ts); never for updates. */
+  stories?: { place(article: StoryArticle): Promise<unknown> }
+}
+
+/** What story placement reads of a newly stored article. */
+export interface StoryArticle {
+  id: number
+  sourceId: number
+  title: string
+  text: string
+  published: IsoDate | null
+  fetchedAt: IsoDate
 }
 
 /** Polling and back-off (schedule/next-check.ts) plus what a refresh takes in. */
@@ -32,6 +44,8 @@ export type IngestEvent =
   | { type: 'source_refreshed'; report: RefreshReport }
   | { type: 'item_failed'; sourceId: number; link: string | null; error: StageError }
   | { type: 'source_moved'; sourceId: number; from: string; to: string }
+  /** The article is stored but in no story (it is placed again when the story desk next rebuilds). */
+  | { type: 'story_failed'; articleId: number; message: string }
 
 export interface RefreshReport {
   sourceId: number

@@ -1,8 +1,9 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type {
-  Article, ArticleInput, ArticleSummary, IsoDate, NewSource, Page, PickedLink, Revision, SiteRule, Source, Tag,
+  Article, ArticleInput, ArticleSummary, ClusterRecord, IsoDate, NewSource, Page, PickedLink, PlacedBy, Revision, SiteRule,
+  Source, StoryDecision, StoryDetail, StoryPlacement, StorySummary, Tag,
 } from '../domain/types.js'
-import type { DB, SourcesTable } from './schema.js'
+import type { DB, SourcesTable, StoriesTable } from './schema.js'
 import type { PollHints } from '../domain/types.js'
 import type { WebSubSubscription } from '../domain/types.js'
 import type { WebSubSubscriptionsTable } from './schema.js'
@@ -98,6 +99,18 @@ function toWebSub(r: Selectable<WebSubSubscriptionsTable>): WebSubSubscription {
 }
 
 
+const placedBy = (v: string | null): PlacedBy | null => (v === 'content' || v === 'duplicate' || v === 'operator' ? v : null)
+
+function toStorySummary(r: Selectable<StoriesTable>): StorySummary {
+  return {
+    id: r.id,
+    title: r.title,
+    firstAt: isoReq(r.first_at),
+    lastAt: isoReq(r.last_at),
+    articleCount: Number(r.article_count),
+    sourceCount: Number(r.source_count),
+  }
+}
 
 /** The one Store implementation; the dialect supplies ids, timestamps and full-text search. */
 export class KyselyStore implements Store {
@@ -212,8 +225,14 @@ export class KyselyStore implements Store {
   }
 
   async deleteSource(id: number): Promise<boolean> {
-    const r = await this.db.deleteFrom('sources').where('id', '=', id).executeTakeFirst()
-    return Number(r.numDeletedRows) > 0
+    return this.db.transaction().execute(async (trx) => {
+      const stories = await trx.selectFrom('articles').select('story_id').distinct()
+        .where('source_id', '=', id).where('story_id', 'is not', null).execute()
+      const r = await trx.deleteFrom('sources').where('id', '=', id).executeTakeFirst()
+      // Articles go by cascade; the stories they were in are counted again without them.
+      await this.recountStories(trx, stories.map((s) => s.story_id), null)
+      return Number(r.numDeletedRows) > 0
+    })
   }
 
   // ─────────────── articles ───────────────
@@ -363,7 +382,7 @@ export class KyselyStore implements Store {
 
   async deleteArticle(id: number, now: IsoDate): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const a = await trx.selectFrom('articles').select(['id', 'source_id', 'guid', 'url_key', 'canonical_key', 'title'])
+      const a = await trx.selectFrom('articles').select(['id', 'source_id', 'guid', 'url_key', 'canonical_key', 'title', 'story_id'])
         .where('id', '=', id).executeTakeFirst()
       if (!a) return false
       await trx.insertInto('article_tombstones').values({
@@ -371,6 +390,7 @@ export class KyselyStore implements Store {
       }).execute()
       // Revisions and tags go by cascade; SQLite's FTS trigger and Postgres's generated column follow the row.
       await trx.deleteFrom('articles').where('id', '=', id).execute()
+      await this.recountStories(trx, [a.story_id], now)
       return true
     })
   }
@@ -437,6 +457,8 @@ export class KyselyStore implements Store {
       itemHash: r.item_hash,
       extractError: json(r.extract_error, null),
       cleanup: json(r.cleanup, null),
+      storyId: r.story_id,
+      duplicateOf: r.duplicate_of,
     }
   }
 
@@ -547,6 +569,155 @@ export class KyselyStore implements Store {
   async getTag(slug: string): Promise<Tag | null> {
     const r = await this.db.selectFrom('tags').select(['slug', 'label']).where('slug', '=', slug).executeTakeFirst()
     return r ?? null
+  }
+
+  // ─────────────── stories ───────────────
+
+  async placeInStory(articleId: number, p: StoryPlacement, now: IsoDate): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const a = await trx.selectFrom('articles').select(['id', 'title', 'sort_at', 'story_id', 'placed_by'])
+        .where('id', '=', articleId).executeTakeFirst()
+      // Deleted by an operator between being stored and being placed: the caller logs it.
+      if (!a) throw new Error(`store: placeInStory: article ${articleId} is not stored`)
+      // An operator's decision stands until another operator decision.
+      if (a.placed_by === 'operator' && p.placedBy !== 'operator' && a.story_id !== null) return a.story_id
+      const target = p.storyId ?? a.id
+      const starter = target === a.id ? a
+        : await trx.selectFrom('articles').select(['id', 'title', 'sort_at']).where('id', '=', target).executeTakeFirst()
+      await this.ensureStory(trx, target, starter?.title ?? a.title, isoReq(starter?.sort_at ?? a.sort_at), now)
+      await trx.updateTable('articles').set({
+        story_id: target,
+        duplicate_of: p.duplicateOf,
+        story_similarity: Number.isFinite(p.similarity) ? p.similarity : 0,
+        placed_by: p.placedBy,
+      }).where('id', '=', a.id).execute()
+      await this.recountStories(trx, [a.story_id, target], now)
+      return target
+    })
+  }
+
+  /** Creates the story row if it is not there; an emptied story keeps its row and title, and comes back as it was. */
+  private async ensureStory(trx: Transaction<DB>, id: number, title: string, at: IsoDate, now: IsoDate): Promise<void> {
+    await trx.insertInto('stories').values({
+      id, title, first_at: at, last_at: at, article_count: 0, source_count: 0, created_at: now, updated_at: now,
+    }).onConflict((oc) => oc.column('id').doNothing()).execute()
+  }
+
+  /**
+   * Counts and times of the given stories from their live articles: the one place they are computed,
+   * after every placement, split, merge and deletion. A story left empty keeps its last times.
+   */
+  private async recountStories(trx: Kysely<DB>, ids: (number | null)[], now: IsoDate | null): Promise<void> {
+    const wanted = [...new Set(ids.filter((x): x is number => x !== null))]
+    if (wanted.length === 0) return
+    await sql`update stories set
+      article_count = (select count(*) from articles a where a.story_id = stories.id),
+      source_count = (select count(distinct a.source_id) from articles a where a.story_id = stories.id),
+      first_at = coalesce((select min(a.sort_at) from articles a where a.story_id = stories.id), stories.first_at),
+      last_at = coalesce((select max(a.sort_at) from articles a where a.story_id = stories.id), stories.last_at)
+      ${now === null ? sql`` : sql`, updated_at = ${now}`}
+      where id in (${sql.join(wanted)})`.execute(trx)
+  }
+
+  async getStory(id: number): Promise<StoryDetail | null> {
+    const s = await this.db.selectFrom('stories').selectAll().where('id', '=', id).where('article_count', '>', 0).executeTakeFirst()
+    if (!s) return null
+    const rows = await this.summaryQuery()
+      .select(['a.canonical_url', 'a.duplicate_of', 'a.story_similarity', 'a.placed_by'])
+      .where('a.story_id', '=', id).orderBy('a.sort_at').orderBy('a.id').execute()
+    const cards = await this.toSummaries(rows)
+    return {
+      ...toStorySummary(s),
+      members: cards.map((c, i) => {
+        const r = rows[i]!
+        return {
+          ...c,
+          canonicalUrl: r.canonical_url,
+          duplicateOf: r.duplicate_of,
+          similarity: Number(r.story_similarity ?? 0),
+          placedBy: placedBy(r.placed_by) ?? 'content',
+        }
+      }),
+    }
+  }
+
+  async recentStories(q: { since: IsoDate; limit: number; minArticles?: number }): Promise<StorySummary[]> {
+    const rows = await this.db.selectFrom('stories').selectAll()
+      .where('last_at', '>=', q.since).where('article_count', '>=', Math.max(1, q.minArticles ?? 1))
+      .orderBy('last_at', 'desc').orderBy('id', 'desc').limit(Math.max(1, Math.min(q.limit, 500))).execute()
+    return rows.map(toStorySummary)
+  }
+
+  async clusterRecords(q: { since: IsoDate; limit: number }): Promise<ClusterRecord[]> {
+    // sort_at is the publication time, or the fetch time when there is none or it lies ahead: one
+    // future date must not move the clusterer's clock on and close every open story. When there are
+    // more than `limit`, the newest are the ones worth having.
+    const rows = await this.db.selectFrom('articles')
+      .select(['id', 'source_id', 'title', 'text', 'sort_at', 'story_id', 'duplicate_of', 'placed_by'])
+      .where('sort_at', '>=', q.since)
+      .orderBy('sort_at', 'desc').orderBy('id', 'desc').limit(Math.max(1, Math.min(q.limit, 200_000))).execute()
+    return rows.reverse().map((r) => ({
+      id: r.id,
+      sourceId: r.source_id,
+      title: r.title,
+      text: r.text,
+      at: isoReq(r.sort_at),
+      storyId: r.story_id,
+      duplicateOf: r.duplicate_of,
+      placedBy: placedBy(r.placed_by),
+    }))
+  }
+
+  async splitFromStory(articleId: number, now: IsoDate): Promise<{ fromStory: number; toStory: number } | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const a = await trx.selectFrom('articles').select(['id', 'title', 'sort_at', 'story_id']).where('id', '=', articleId).executeTakeFirst()
+      if (!a || a.story_id === null) return null
+      const story = a.story_id
+      const earliest = await trx.selectFrom('articles').select(['id', 'title', 'sort_at'])
+        .where('story_id', '=', story).where('id', '<>', a.id).orderBy('sort_at').orderBy('id').limit(1).executeTakeFirst()
+      if (!earliest) return null // alone in its story: nothing to split from
+      let fromStory = story
+      if (story === a.id) {
+        // It started the story, whose id is its own: it keeps that id, and the others move to a
+        // story keyed by the earliest of them.
+        fromStory = earliest.id
+        await this.ensureStory(trx, earliest.id, earliest.title, isoReq(earliest.sort_at), now)
+        await trx.updateTable('articles').set({ story_id: earliest.id }).where('story_id', '=', story).where('id', '<>', a.id).execute()
+      } else {
+        await this.ensureStory(trx, a.id, a.title, isoReq(a.sort_at), now)
+      }
+      // No longer counted as a copy of an article of the story it left.
+      await trx.updateTable('articles').set({ story_id: a.id, duplicate_of: null, story_similarity: 1, placed_by: 'operator' })
+        .where('id', '=', a.id).execute()
+      await trx.insertInto('story_decisions').values({ kind: 'split', article_id: a.id, from_story: fromStory, to_story: a.id, at: now }).execute()
+      await this.recountStories(trx, [story, fromStory, a.id], now)
+      return { fromStory, toStory: a.id }
+    })
+  }
+
+  async mergeStories(from: number, into: number, now: IsoDate): Promise<boolean> {
+    if (from === into) return false
+    return this.db.transaction().execute(async (trx) => {
+      const found = await trx.selectFrom('stories').select('id').where('id', 'in', [from, into]).where('article_count', '>', 0).execute()
+      if (found.length !== 2) return false
+      await trx.updateTable('articles').set({ story_id: into, placed_by: 'operator' }).where('story_id', '=', from).execute()
+      await trx.insertInto('story_decisions').values({ kind: 'merge', article_id: null, from_story: from, to_story: into, at: now }).execute()
+      await this.recountStories(trx, [from, into], now)
+      return true
+    })
+  }
+
+  async storyDecisions(storyId: number): Promise<StoryDecision[]> {
+    const rows = await this.db.selectFrom('story_decisions').selectAll()
+      .where((eb) => eb.or([eb('from_story', '=', storyId), eb('to_story', '=', storyId)]))
+      .orderBy('at', 'desc').orderBy('id', 'desc').limit(500).execute()
+    return rows.map((r) => ({
+      kind: r.kind === 'merge' ? 'merge' as const : 'split' as const,
+      articleId: r.article_id,
+      fromStory: r.from_story,
+      toStory: r.to_story,
+      at: isoReq(r.at),
+    }))
   }
 
   // ─────────────── push (WebSub) ───────────────

@@ -65,6 +65,35 @@ export interface ArticlesTable {
   /** Normalized URL keys for identity across refreshes (pipeline/diff/url-key.ts). */
   url_key: string | null
   canonical_key: string | null
+  /** Stories (migration 007): null until clustered. */
+  story_id: number | null
+  /** The first article of this one's duplicate group, when it is a copy. */
+  duplicate_of: number | null
+  story_similarity: number | null
+  /** PlacedBy: content, duplicate or operator. */
+  placed_by: string | null
+}
+
+/** A story's id is the id of the article that started it (no foreign key: the story outlives it). */
+export interface StoriesTable {
+  id: number
+  title: string
+  first_at: Ts
+  last_at: Ts
+  article_count: Generated<number>
+  source_count: Generated<number>
+  created_at: Ts
+  updated_at: Ts
+}
+
+export interface StoryDecisionsTable {
+  id: Generated<number>
+  /** split or merge. */
+  kind: string
+  article_id: number | null
+  from_story: number
+  to_story: number
+  at: Ts
 }
 
 export interface RevisionsTable {
@@ -132,4 +161,6 @@ export interface DB {
   article_tags: ArticleTagsTable
   settings: SettingsTable
   websub_subscriptions: WebSubSubscriptionsTable
+  stories: StoriesTable
+  story_decisions: StoryDecisionsTable
 }

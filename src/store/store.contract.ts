@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import type { ArticleInput } from '../domain/types.js'
+import type { ArticleInput, StoryPlacement } from '../domain/types.js'
 import type { Store } from './store.js'
 
 const T0 = '2026-11-20T10:00:00.000Z'
@@ -403,6 +403,224 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
       await store.deleteSource(source.id)
       assert.equal(await store.findWebSubByToken('tok-2'), null, 'the subscription goes with its source')
+    })
+
+    // ─────────────── stories ───────────────
+
+    const content = (storyId: number | null, similarity = 0.5): StoryPlacement => ({ storyId, duplicateOf: null, similarity, placedBy: 'content' })
+    const story = async (id: number) => {
+      const s = await store.getStory(id)
+      return s && { articles: s.articleCount, sources: s.sourceCount, members: s.members.map((m) => m.id) }
+    }
+
+    test('placing an article starts a story or joins one; sources are counted once each', async () => {
+      const { source: wire } = await store.addSource({ kind: 'feed', url: 'https://wire.example/feed', title: 'Wire' }, T0)
+      const { source: paper } = await store.addSource({ kind: 'feed', url: 'https://paper.example/feed', title: 'Paper' }, T0)
+      const first = await store.saveArticle(article(wire.id, 1, { title: 'Dam gates opened at Lake Orrin' }), T1)
+      const second = await store.saveArticle(article(wire.id, 2), T1)
+      const copy = await store.saveArticle(article(paper.id, 3, { canonicalUrl: 'https://wire.example/a/1' }), T1)
+      assert.equal((await store.getArticle(first.id))?.storyId, null, 'not clustered yet')
+
+      assert.equal(await store.placeInStory(first.id, content(null, 1), T1), first.id, 'a new story takes the article’s id')
+      assert.equal(await store.placeInStory(second.id, content(first.id, 0.42), T1), first.id)
+      assert.equal(await store.placeInStory(copy.id, { storyId: first.id, duplicateOf: first.id, similarity: 0.9, placedBy: 'duplicate' }, T1), first.id)
+
+      const s = await store.getStory(first.id)
+      assert.ok(s)
+      assert.equal(s.title, 'Dam gates opened at Lake Orrin')
+      assert.equal(s.articleCount, 3)
+      assert.equal(s.sourceCount, 2, 'two articles from the wire, one from the paper')
+      assert.equal(s.firstAt, article(wire.id, 1).published)
+      assert.equal(s.lastAt, article(paper.id, 3).published)
+      assert.deepEqual(s.members.map((m) => m.id), [first.id, second.id, copy.id], 'oldest first')
+      const m = s.members[2]!
+      assert.equal(m.sourceTitle, 'Paper')
+      assert.equal(m.duplicateOf, first.id)
+      assert.equal(m.similarity, 0.9)
+      assert.equal(m.placedBy, 'duplicate')
+      assert.equal(m.canonicalUrl, 'https://wire.example/a/1')
+      assert.equal(s.members[1]?.similarity, 0.42)
+      assert.equal(s.members[1]?.placedBy, 'content')
+      const got = await store.getArticle(copy.id)
+      assert.equal(got?.storyId, first.id)
+      assert.equal(got?.duplicateOf, first.id)
+      assert.equal(await store.getStory(second.id), null, 'no story of its own')
+    })
+
+    test('placing an article again moves it, and both stories are counted again', async () => {
+      const { source: a } = await store.addSource({ kind: 'feed', url: 'https://move-a.example/feed' }, T0)
+      const { source: b } = await store.addSource({ kind: 'feed', url: 'https://move-b.example/feed' }, T0)
+      const x = await store.saveArticle(article(a.id, 1), T1)
+      const y = await store.saveArticle(article(b.id, 2), T1)
+      const z = await store.saveArticle(article(b.id, 3), T1)
+      await store.placeInStory(x.id, content(null), T1)
+      await store.placeInStory(y.id, content(x.id), T1)
+      await store.placeInStory(z.id, content(null), T1)
+      assert.deepEqual(await story(x.id), { articles: 2, sources: 2, members: [x.id, y.id] })
+      await store.placeInStory(y.id, content(z.id), T1)
+      assert.deepEqual(await story(x.id), { articles: 1, sources: 1, members: [x.id] })
+      assert.deepEqual(await story(z.id), { articles: 2, sources: 1, members: [y.id, z.id] })
+      await store.placeInStory(x.id, content(z.id), T1)
+      assert.equal(await store.getStory(x.id), null, 'an emptied story is gone')
+      assert.deepEqual(await story(z.id), { articles: 3, sources: 2, members: [x.id, y.id, z.id] })
+      await assert.rejects(store.placeInStory(x.id + 10_000, content(null), T1), /not stored/)
+    })
+
+    test('an operator’s placement is not undone by the clusterer', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://operator.example/feed' }, T0)
+      const x = await store.saveArticle(article(source.id, 1), T1)
+      const y = await store.saveArticle(article(source.id, 2), T1)
+      await store.placeInStory(x.id, content(null), T1)
+      await store.placeInStory(y.id, { storyId: null, duplicateOf: null, similarity: 1, placedBy: 'operator' }, T1)
+      assert.equal(await store.placeInStory(y.id, content(x.id), T1), y.id, 'still where the operator put it')
+      assert.equal(await store.placeInStory(y.id, { storyId: x.id, duplicateOf: x.id, similarity: 1, placedBy: 'duplicate' }, T1), y.id)
+      assert.deepEqual(await story(y.id), { articles: 1, sources: 1, members: [y.id] })
+      assert.equal(await store.placeInStory(y.id, { storyId: x.id, duplicateOf: null, similarity: 1, placedBy: 'operator' }, T1), x.id, 'another operator decision moves it')
+      assert.deepEqual(await story(x.id), { articles: 2, sources: 1, members: [x.id, y.id] })
+    })
+
+    test('split and merge move articles, keep counts and are remembered', async () => {
+      const { source: a } = await store.addSource({ kind: 'feed', url: 'https://split-a.example/feed' }, T0)
+      const { source: b } = await store.addSource({ kind: 'feed', url: 'https://split-b.example/feed' }, T0)
+      const [p, q, r, s] = [
+        await store.saveArticle(article(a.id, 1, { title: 'Story starter' }), T1),
+        await store.saveArticle(article(b.id, 2, { title: 'Off-topic piece' }), T1),
+        await store.saveArticle(article(a.id, 3, { title: 'Follow-up' }), T1),
+        await store.saveArticle(article(b.id, 4, { title: 'Late copy' }), T1),
+      ]
+      await store.placeInStory(p.id, content(null), T1)
+      for (const x of [q, r, s]) await store.placeInStory(x.id, content(p.id), T1)
+      await store.placeInStory(s.id, { storyId: p.id, duplicateOf: r.id, similarity: 0.8, placedBy: 'duplicate' }, T1)
+
+      const t1 = '2026-11-21T11:00:00.000Z'
+      assert.deepEqual(await store.splitFromStory(q.id, t1), { fromStory: p.id, toStory: q.id })
+      assert.deepEqual(await story(p.id), { articles: 3, sources: 2, members: [p.id, r.id, s.id] })
+      const alone = await store.getStory(q.id)
+      assert.equal(alone?.title, 'Off-topic piece')
+      assert.equal(alone?.members[0]?.placedBy, 'operator')
+      assert.equal(await store.placeInStory(q.id, content(p.id), t1), q.id, 'the clusterer does not put it back')
+      assert.equal(await store.splitFromStory(q.id, t1), null, 'alone: nothing to split from')
+      assert.equal(await store.splitFromStory(q.id + 10_000, t1), null, 'unknown article')
+
+      // The starter keeps the story's id; the others go on under the earliest of them.
+      const t2 = '2026-11-21T12:00:00.000Z'
+      assert.deepEqual(await store.splitFromStory(p.id, t2), { fromStory: r.id, toStory: p.id })
+      assert.deepEqual(await story(p.id), { articles: 1, sources: 1, members: [p.id] })
+      assert.deepEqual(await story(r.id), { articles: 2, sources: 2, members: [r.id, s.id] })
+      assert.equal((await store.getStory(r.id))?.title, 'Follow-up')
+      assert.equal((await store.getArticle(s.id))?.duplicateOf, r.id, 'a copy stays a copy')
+
+      const t3 = '2026-11-21T13:00:00.000Z'
+      assert.equal(await store.mergeStories(q.id, r.id, t3), true)
+      assert.equal(await store.getStory(q.id), null, 'merged away')
+      assert.deepEqual(await story(r.id), { articles: 3, sources: 2, members: [q.id, r.id, s.id] })
+      assert.equal((await store.getStory(r.id))?.members.find((m) => m.id === q.id)?.placedBy, 'operator')
+      assert.equal(await store.mergeStories(q.id, r.id, t3), false, 'the emptied story is unknown now')
+      assert.equal(await store.mergeStories(r.id, r.id, t3), false)
+      assert.equal(await store.mergeStories(r.id, r.id + 10_000, t3), false)
+
+      assert.deepEqual(await store.storyDecisions(r.id), [
+        { kind: 'merge', articleId: null, fromStory: q.id, toStory: r.id, at: t3 },
+        { kind: 'split', articleId: p.id, fromStory: r.id, toStory: p.id, at: t2 },
+      ])
+      assert.deepEqual(await store.storyDecisions(q.id), [
+        { kind: 'merge', articleId: null, fromStory: q.id, toStory: r.id, at: t3 },
+        { kind: 'split', articleId: q.id, fromStory: p.id, toStory: q.id, at: t1 },
+      ])
+      assert.deepEqual((await store.storyDecisions(p.id)).map((d) => d.at), [t2, t1])
+    })
+
+    test('deleting an article counts its story again; the story outlives its first article', async () => {
+      const { source: a } = await store.addSource({ kind: 'feed', url: 'https://del-story-a.example/feed' }, T0)
+      const { source: b } = await store.addSource({ kind: 'feed', url: 'https://del-story-b.example/feed' }, T0)
+      const x = await store.saveArticle(article(a.id, 1, { title: 'Ferry strike called off' }), T1)
+      const y = await store.saveArticle(article(b.id, 2), T1)
+      const z = await store.saveArticle(article(b.id, 3), T1)
+      await store.placeInStory(x.id, content(null), T1)
+      await store.placeInStory(y.id, content(x.id), T1)
+      await store.placeInStory(z.id, content(x.id), T1)
+      await store.deleteArticle(z.id, T1)
+      const s = await store.getStory(x.id)
+      assert.equal(s?.articleCount, 2)
+      assert.equal(s?.lastAt, article(b.id, 2).published, 'times follow the live articles')
+      await store.deleteArticle(x.id, T1)
+      const kept = await store.getStory(x.id)
+      assert.equal(kept?.title, 'Ferry strike called off', 'same id and title without its first article')
+      assert.deepEqual(kept?.members.map((m) => m.id), [y.id])
+      assert.equal(kept?.sourceCount, 1)
+      await store.deleteArticle(y.id, T1)
+      assert.equal(await store.getStory(x.id), null, 'no live article: no story')
+      assert.ok(!(await store.recentStories({ since: T0, limit: 500 })).some((st) => st.id === x.id))
+    })
+
+    test('deleting a source takes its articles out of their stories', async () => {
+      const { source: a } = await store.addSource({ kind: 'feed', url: 'https://gone.example/feed' }, T0)
+      const { source: b } = await store.addSource({ kind: 'feed', url: 'https://stays.example/feed' }, T0)
+      const x = await store.saveArticle(article(a.id, 1), T1)
+      const y = await store.saveArticle(article(b.id, 2), T1)
+      const only = await store.saveArticle(article(a.id, 3), T1)
+      await store.placeInStory(x.id, content(null), T1)
+      await store.placeInStory(y.id, content(x.id), T1)
+      await store.placeInStory(only.id, content(null), T1)
+      assert.deepEqual(await story(x.id), { articles: 2, sources: 2, members: [x.id, y.id] })
+      assert.equal(await store.deleteSource(a.id), true)
+      assert.deepEqual(await story(x.id), { articles: 1, sources: 1, members: [y.id] })
+      assert.equal(await store.getStory(only.id), null)
+      const recent = (await store.recentStories({ since: T0, limit: 500 })).map((st) => st.id)
+      assert.ok(recent.includes(x.id))
+      assert.ok(!recent.includes(only.id))
+    })
+
+    test('recent stories: since, at least n articles, latest first', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://recent-stories.example/feed' }, T0)
+      const now = '2027-04-01T00:00:00.000Z'
+      const at = async (n: number, published: string) => (await store.saveArticle(article(source.id, n, { published }), now)).id
+      const big = await at(1, '2027-03-02T08:00:00.000Z')
+      const bigLater = await at(2, '2027-03-05T08:00:00.000Z')
+      const small = await at(3, '2027-03-10T08:00:00.000Z')
+      const old = await at(4, '2027-02-01T08:00:00.000Z')
+      const oldToo = await at(5, '2027-02-02T08:00:00.000Z')
+      await store.placeInStory(big, content(null), now)
+      await store.placeInStory(bigLater, content(big), now)
+      await store.placeInStory(small, content(null), now)
+      await store.placeInStory(old, content(null), now)
+      await store.placeInStory(oldToo, content(old), now)
+      const since = '2027-03-01T00:00:00.000Z'
+      const ids = async (q: { limit: number; minArticles?: number }) => (await store.recentStories({ since, ...q })).map((s) => s.id)
+      assert.deepEqual(await ids({ limit: 10 }), [small, big])
+      assert.deepEqual(await ids({ limit: 10, minArticles: 2 }), [big])
+      assert.deepEqual(await ids({ limit: 1 }), [small])
+      const [card] = await store.recentStories({ since, limit: 10, minArticles: 2 })
+      assert.deepEqual(card, {
+        id: big, title: 'Article 1', firstAt: '2027-03-02T08:00:00.000Z', lastAt: '2027-03-05T08:00:00.000Z', articleCount: 2, sourceCount: 1,
+      })
+      assert.deepEqual((await store.recentStories({ since: '2027-03-05T08:00:00.000Z', limit: 10 })).map((s) => s.id), [small, big], 'since is inclusive')
+    })
+
+    test('cluster records come oldest first, by publication time or else fetch time', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://records.example/feed' }, T0)
+      const now = '2028-01-10T00:00:00.000Z'
+      const save = async (n: number, published: string | null) => (await store.saveArticle(article(source.id, n, { published }), now)).id
+      const a = await save(1, '2028-01-05T00:00:00.000Z')
+      const undated = await save(2, null)
+      const c = await save(3, '2028-01-03T00:00:00.000Z')
+      const ahead = await save(4, '2030-06-01T00:00:00.000Z')
+      await save(5, '2027-12-01T00:00:00.000Z')
+      const deleted = await save(6, '2028-01-04T00:00:00.000Z')
+      await store.deleteArticle(deleted, now)
+      await store.placeInStory(c, content(null), now)
+      await store.placeInStory(a, { storyId: c, duplicateOf: c, similarity: 0.7, placedBy: 'duplicate' }, now)
+      const recs = await store.clusterRecords({ since: '2028-01-01T00:00:00.000Z', limit: 100 })
+      assert.deepEqual(recs.map((r) => [r.id, r.at]), [
+        [c, '2028-01-03T00:00:00.000Z'], [a, '2028-01-05T00:00:00.000Z'], [undated, now], [ahead, now],
+      ], 'a date in the future counts as the fetch time')
+      assert.deepEqual(recs[1], {
+        id: a, sourceId: source.id, title: 'Article 1', text: 'Body of article 1.', at: '2028-01-05T00:00:00.000Z',
+        storyId: c, duplicateOf: c, placedBy: 'duplicate',
+      })
+      assert.equal(recs[2]?.storyId, null)
+      assert.equal(recs[2]?.placedBy, null)
+      assert.deepEqual((await store.clusterRecords({ since: '2028-01-01T00:00:00.000Z', limit: 2 })).map((r) => r.id), [undated, ahead], 'beyond the limit, the newest')
     })
   })
 }

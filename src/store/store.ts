@@ -1,5 +1,6 @@
 import type {
-  Article, ArticleInput, ArticleSummary, IsoDate, NewSource, Page, Revision, Source, SourceFetchState, Tag,
+  Article, ArticleInput, ArticleSummary, ClusterRecord, IsoDate, NewSource, Page, Revision, Source, SourceFetchState,
+  StoryDecision, StoryDetail, StoryPlacement, StorySummary, Tag,
 } from '../domain/types.js'
 import type { WebSubSubscription } from '../domain/types.js'
 
@@ -106,6 +107,42 @@ export interface Store {
   listRevisions(articleId: number): Promise<Revision[]>
   countArticles(): Promise<number>
   getTag(slug: string): Promise<Tag | null>
+
+  // ─────────────── stories (clustering and syndication) ───────────────
+  /**
+   * Records where an article goes (creating the story when `storyId` is null, with the article's id
+   * as the story's id) and updates the story's counts and times. Placing an article again moves it;
+   * an article placed by an operator is only moved by another `placedBy: 'operator'` placement.
+   * Returns the story id (the current one, when an operator's placement stood). Throws for an
+   * article that is not stored (deleted meanwhile). Times are the articles' list times: publication,
+   * or fetch time when there is none or it lies in the future.
+   */
+  placeInStory(articleId: number, placement: StoryPlacement, now: IsoDate): Promise<number>
+  getStory(id: number): Promise<StoryDetail | null>
+  /**
+   * Stories with at least `minArticles` live articles whose latest article is at or after `since`,
+   * latest first (callers rank them); deleted articles do not count.
+   */
+  recentStories(q: { since: IsoDate; limit: number; minArticles?: number }): Promise<StorySummary[]>
+  /**
+   * The live articles at or after `since` (publication time, else fetch time; a future date counts as
+   * the fetch time), oldest first: what the clusterer is rebuilt from. Beyond `limit`, the newest.
+   */
+  clusterRecords(q: { since: IsoDate; limit: number }): Promise<ClusterRecord[]>
+  /**
+   * Takes an article out of its story into a new one of its own (id = the article's id), remembered as
+   * a decision; it is no longer marked as a copy. When the article started its story (the story has
+   * its id), it keeps that id and the other articles move to a story keyed by the earliest of them,
+   * which is then `fromStory`. Null when the article is unknown, in no story, or alone in its story.
+   */
+  splitFromStory(articleId: number, now: IsoDate): Promise<{ fromStory: number; toStory: number } | null>
+  /**
+   * Moves every article of story `from` into story `into` (placed by the operator from then on),
+   * remembered as a decision; false if either is unknown or empty, or they are the same story.
+   */
+  mergeStories(from: number, into: number, now: IsoDate): Promise<boolean>
+  /** Operator decisions touching a story (as from or to), newest first. */
+  storyDecisions(storyId: number): Promise<StoryDecision[]>
 
   // ─────────────── push (WebSub) ───────────────
   getWebSub(sourceId: number): Promise<WebSubSubscription | null>
