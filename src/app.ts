@@ -8,6 +8,7 @@ import { previewRule } from './pipeline/site-rule.js'
 import { DEFAULT_POLICY, type IngestDeps, type IngestEvent } from './pipeline/deps.js'
 import { createScheduler, type Scheduler } from './jobs/scheduler.js'
 import { createWebSubSync, type WebSubSync } from './pipeline/websub-sync.js'
+import { createStoryDesk, type StoryDesk } from './pipeline/story-desk.js'
 import { createWebApp } from './web/app.js'
 import { startDemo, type DemoHandle } from './demo/setup.js'
 
@@ -18,6 +19,8 @@ export interface App {
   scheduler: Scheduler
   /** Push (WebSub), when BASE_URL is set. */
   websub: WebSubSync | null
+  /** Stories: places each new article; split and merge for the operator. */
+  stories: StoryDesk
   web: Hono
   demo: DemoHandle | null
   close(): Promise<void>
@@ -36,6 +39,13 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
   const now = opts.now ?? (() => new Date())
   const random = opts.random ?? Math.random
   const store = await openStore(config.database.url)
+  const stories = createStoryDesk({ store, now, log: opts.log })
+  try {
+    // Before anything is ingested: new articles are placed against what the store already holds.
+    await stories.hydrate()
+  } catch (e) {
+    console.error(`stories: could not rebuild the story desk from the store: ${(e as Error).message}`)
+  }
   let demo: DemoHandle | null = null
   try {
     // The demo publisher is a loopback server; it must be up before the fetcher learns its port.
@@ -55,6 +65,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     now,
     random,
     log: opts.log,
+    stories,
     policy: {
       ...DEFAULT_POLICY,
       pollIntervalMinutes: config.scheduler.pollIntervalMinutes,
@@ -101,10 +112,11 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     websub: websub ? { sync: websub, maxBodyBytes: config.fetch.maxBodyBytes } : null,
   })
   return {
-    config, store, ingest, scheduler, websub, web, demo,
+    config, store, ingest, scheduler, websub, stories, web, demo,
     async close() {
       await scheduler.stop()
       await websub?.idle()
+      await stories.idle()
       fetcher.close()
       await demo?.close()
       await store.close()

@@ -4,7 +4,7 @@ import type {
 } from '../domain/types.js'
 import { err, ok, stageError, type Result, type StageError } from '../domain/result.js'
 import type { ArticleRef, SourcePatch } from '../store/store.js'
-import type { IngestDeps, RefreshReport } from './deps.js'
+import type { IngestDeps, RefreshReport, StoryArticle } from './deps.js'
 import { eachLimited } from './each-limited.js'
 import { describeBotCheck, detectBotCheck } from './fetch/bot-check.js'
 import { RHYTHM_SAMPLE, afterFailure, nextCheckAfterSuccess } from './schedule/next-check.js'
@@ -19,7 +19,7 @@ import { pickTags } from './enrich/tags.js'
 import { cleanArticle } from './clean/clean-article.js'
 
 /**
- * The one orchestrator: fetch → decode → parse → extract → clean → enrich → store. The scheduler,
+ * The one orchestrator: fetch → decode → parse → extract → clean → enrich → store → story. The scheduler,
  * the "refresh now" button, the CLI and the API all come through here, so they behave alike.
  */
 
@@ -242,8 +242,19 @@ async function ingestItem(
     if (again?.deleted) return ok({ status: 'unchanged', degraded })
     into = again?.id ?? null
   }
-  const saved = await deps.store.saveArticle(input, deps.now().toISOString(), { into })
+  const fetchedAt = deps.now().toISOString()
+  const saved = await deps.store.saveArticle(input, fetchedAt, { into })
+  if (saved.status === 'created' && deps.stories) await placeInStory(deps, { id: saved.id, sourceId: source.id, title: input.title, text: input.text, published: input.published, fetchedAt })
   return ok({ status: saved.status === 'deleted' ? 'unchanged' : saved.status, degraded })
+}
+
+/** A new article goes to its story; the article is stored whatever happens there. */
+async function placeInStory(deps: IngestDeps, article: StoryArticle): Promise<void> {
+  try {
+    await deps.stories?.place(article)
+  } catch (e) {
+    deps.log?.({ type: 'story_failed', articleId: article.id, message: e instanceof Error ? e.message : String(e) })
+  }
 }
 
 /**

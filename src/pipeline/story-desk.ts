@@ -20,6 +20,8 @@ export interface StoryDesk {
   split(articleId: number): Promise<{ fromStory: number; toStory: number } | null>
   /** An operator merges story `from` into story `into` (see Store.mergeStories). */
   merge(from: number, into: number): Promise<boolean>
+  /** Resolves when every placement and rebuild asked for so far is done (before closing the store). */
+  idle(): Promise<void>
 }
 
 export type StoryDeskEvent = Extract<IngestEvent, { type: 'story_failed' }>
@@ -167,6 +169,8 @@ export function createStoryDesk(opts: StoryDeskOptions): StoryDesk {
       if (r) await rebuild({ from: r.toStory, to: r.fromStory })
       return r
     }),
+
+    idle: () => tail.then(() => {}),
 
     merge: (from, into) => queue(async () => {
       const merged = await store.mergeStories(from, into, now().toISOString())
