@@ -153,7 +153,7 @@ test('split and merge are kept by the store and by a desk rebuilt from it', asyn
 // StoryClusterer.add with `forced` naming a story it does not hold yet searches the other stories
 // instead of starting that one (cluster/story-clusterer.ts), so a restored article that an operator
 // split off is folded back into the story it was split from, in memory: its copies then go there.
-test('a copy of an article split off follows it after a rebuild', { todo: 'StoryClusterer: forced to a story not in memory must start it' }, async () => {
+test('a copy of an article split off follows it after a rebuild', async () => {
   const { store, wire, radio, paper, desk: make } = await setup()
   const desk = make()
   const original = await ingest(store, desk, input(wire.id, 'w1', 'Lake Orrin dam opens spillway gates after heavy rain', DAM, '2026-11-22T08:00:00.000Z'), T)

@@ -58,3 +58,11 @@ test('operator decisions: forced joins a given story, avoid keeps an article out
   const kept = c.add({ ...ferryA[1]!, time: T0 + 2 * H }, { avoid: new Set([a]) })
   assert.notEqual(kept.story, a)
 })
+
+test('forced to a story that is not open starts that story (rebuilding after a split)', () => {
+  const c = new StoryClusterer<string, string>((k) => k)
+  const a = c.add({ ...ferryA[0]!, time: T0 }).story
+  const split = c.add({ ...ferryA[1]!, time: T0 + H }, { forced: 'split-1' })
+  assert.equal(split.story, 'split-1')
+  assert.notEqual(split.story, a)
+})

@@ -89,9 +89,10 @@ export class StoryClusterer<K, S> {
 
     let best: StoryState<S> | null = null
     let bestSim = 0
-    if (opts.forced !== undefined && this.stories.has(opts.forced)) {
-      best = this.stories.get(opts.forced)!
-      bestSim = this.similarity(tf, best.centroid)
+    if (opts.forced !== undefined) {
+      // An operator's (or a stored) decision: that story, started here if it is not open.
+      best = this.stories.get(opts.forced) ?? null
+      bestSim = best ? this.similarity(tf, best.centroid) : 0
     } else {
       for (const s of this.candidates(tf)) {
         if (opts.avoid?.has(s.id)) continue
