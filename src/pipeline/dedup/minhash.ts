@@ -29,13 +29,23 @@ const SEEDS = (() => {
 
 /** The signature of a shingle set: for each of NUM_HASHES hash functions, the least hash over the set. */
 export function minhash(shingles: Uint32Array): Uint32Array {
-  const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff)
-  for (let j = 0; j < shingles.length; j++) {
-    const s = shingles[j]!
-    for (let i = 0; i < NUM_HASHES; i++) {
-      const h = mix32(s ^ SEEDS[i]!)
-      if (h < sig[i]!) sig[i] = h
+  const sig = new Uint32Array(NUM_HASHES)
+  const n = shingles.length
+  // One hash function at a time over the whole set, the minimum kept in a local and mix32 written
+  // out: a quarter faster than a pass per shingle that reads and writes sig 60 times.
+  for (let i = 0; i < NUM_HASHES; i++) {
+    const seed = SEEDS[i]!
+    let least = 0xffffffff
+    for (let j = 0; j < n; j++) {
+      let x = shingles[j]! ^ seed
+      x ^= x >>> 16
+      x = Math.imul(x, 0x85ebca6b)
+      x ^= x >>> 13
+      x = Math.imul(x, 0xc2b2ae35)
+      x = (x ^ (x >>> 16)) >>> 0
+      if (x < least) least = x
     }
+    sig[i] = least
   }
   return sig
 }
@@ -62,16 +72,19 @@ function bandKey(sig: Uint32Array, band: number): number {
 
 /** Band index: entries are dense numbers 0, 1, 2… handed out by `add`. */
 export class LshIndex {
-  private keys: Uint32Array
-  private heads: Int32Array
+  /**
+   * The open-addressing table as (band key, newest cell) pairs side by side, so that a probe and the
+   * chain head it leads to share a cache line (at 1M articles the table is far larger than any cache).
+   * A key is stored as its int32 bit pattern; 0 marks an empty slot.
+   */
+  private table: Int32Array
   private next: Int32Array
   private used = 0
   private entries = 0
 
   constructor(expected = 1024) {
     const cap = pow2(Math.max(64, expected * BANDS * 2))
-    this.keys = new Uint32Array(cap)
-    this.heads = new Int32Array(cap)
+    this.table = new Int32Array(cap * 2)
     this.next = new Int32Array(Math.max(64, expected) * BANDS)
   }
 
@@ -81,18 +94,19 @@ export class LshIndex {
   add(sig: Uint32Array): number {
     const entry = this.entries++
     if ((entry + 1) * BANDS > this.next.length) this.next = grow(this.next, (entry + 1) * BANDS * 2)
-    if ((this.used + BANDS) * 2 > this.keys.length) this.rehash(this.keys.length * 2)
+    if ((this.used + BANDS) * 2 > this.table.length >> 1) this.rehash(this.table.length)
+    const t = this.table
     for (let b = 0; b < BANDS; b++) {
-      const key = bandKey(sig, b)
-      const slot = this.find(key)
+      const key = bandKey(sig, b) | 0
+      const i = this.find(key) << 1
       const cell = entry * BANDS + b
-      if (this.keys[slot] === 0) {
-        this.keys[slot] = key
-        this.heads[slot] = -1
+      if (t[i] === 0) {
+        t[i] = key
+        t[i + 1] = -1
         this.used++
       }
-      this.next[cell] = this.heads[slot]!
-      this.heads[slot] = cell
+      this.next[cell] = t[i + 1]!
+      t[i + 1] = cell
     }
     return entry
   }
@@ -100,11 +114,13 @@ export class LshIndex {
   /** Entries sharing at least one band with `sig`, newest first, each once; at most `limit`. */
   candidates(sig: Uint32Array, limit = 200): number[] {
     const out: number[] = []
-    const seen = new Set<number>()
+    let seen: Set<number> | null = null
+    const t = this.table
     for (let b = 0; b < BANDS && out.length < limit; b++) {
-      const slot = this.find(bandKey(sig, b))
-      if (this.keys[slot] === 0) continue
-      for (let cell = this.heads[slot]!; cell !== -1 && out.length < limit; cell = this.next[cell]!) {
+      const i = this.find(bandKey(sig, b) | 0) << 1
+      if (t[i] === 0) continue
+      seen ??= new Set<number>()
+      for (let cell = t[i + 1]!; cell !== -1 && out.length < limit; cell = this.next[cell]!) {
         const entry = (cell / BANDS) | 0
         if (!seen.has(entry)) {
           seen.add(entry)
@@ -116,26 +132,30 @@ export class LshIndex {
   }
 
   /** Approximate bytes held, for the benchmark. */
-  bytes(): number { return this.keys.byteLength + this.heads.byteLength + this.next.byteLength }
+  bytes(): number { return this.table.byteLength + this.next.byteLength }
 
+  /** The slot holding `key` (as int32), or the empty slot where it would go. */
   private find(key: number): number {
-    const mask = this.keys.length - 1
+    const t = this.table
+    const mask = (t.length >> 1) - 1
     let i = key & mask
-    while (this.keys[i] !== 0 && this.keys[i] !== key) i = (i + 1) & mask
-    return i
+    for (;;) {
+      const k = t[i << 1]!
+      if (k === 0 || k === key) return i
+      i = (i + 1) & mask
+    }
   }
 
-  private rehash(cap: number): void {
-    const oldKeys = this.keys
-    const oldHeads = this.heads
-    this.keys = new Uint32Array(cap)
-    this.heads = new Int32Array(cap)
-    for (let i = 0; i < oldKeys.length; i++) {
-      const k = oldKeys[i]!
+  private rehash(slots: number): void {
+    const old = this.table
+    this.table = new Int32Array(slots * 2)
+    const t = this.table
+    for (let i = 0; i < old.length; i += 2) {
+      const k = old[i]!
       if (k === 0) continue
-      const slot = this.find(k)
-      this.keys[slot] = k
-      this.heads[slot] = oldHeads[i]!
+      const j = this.find(k) << 1
+      t[j] = k
+      t[j + 1] = old[i + 1]!
     }
   }
 }
