@@ -151,3 +151,59 @@ test('unknown commands and missing arguments explain themselves', async () => {
   assert.equal(noFlag.code, 64)
   assert.match(noFlag.stderr, /--jsonl/)
 })
+
+// Invented articles for `cluster --jsonl`: one report and a syndicated copy of it, and a report of a
+// different event on the same topic.
+const KILN_REPORT = [
+  'The hill town of Marrow Ridge has reopened its old brick kiln as a pottery school after eleven years of standing empty.',
+  'The restoration cost was shared by the county heritage fund and a loan from the regional cooperative bank.',
+  'Twelve students enrolled in the first term, most of them from farms in the valley below the ridge.',
+  'The head teacher, Ilse Varga, said the kiln reaches working heat in nine hours and will be fired twice a week.',
+  'Neighbours had worried about smoke, but the new chimney filters passed the county inspection in October.',
+  'The school plans an open day in spring, when visitors can throw a pot of their own and watch a firing.',
+].join('\n')
+const KILN_COPY = `The following report was originally published by the Ridge Courier and is republished with permission.\n${KILN_REPORT}`
+const OTHER_EVENT = [
+  'A pottery studio in the coastal village of Fennick closed on Friday after its gas kiln cracked during a winter firing.',
+  'The owner, Dario Pell, said repairs would take at least three months and cost more than the studio earns in a season.',
+  'Students of the evening classes have been offered places at a workshop in the county town until the studio reopens.',
+  'The village council is looking for an empty building where the classes could continue in the meantime.',
+].join('\n')
+
+test('cluster --jsonl: a copy points to its original even when it comes first; other events and bad lines keep their place', async () => {
+  const dated = [
+    JSON.stringify({ id: 'copy', title: 'Old kiln reborn as pottery school', text: KILN_COPY, published: '2026-05-02T11:00:00Z', source: 'Valley Digest', url: 'https://digest.example/kiln' }),
+    '{"id": "broken", "text": ',
+    JSON.stringify({ id: 'other', title: 'Fennick studio shut after kiln cracks', text: OTHER_EVENT, published: '2026-05-02T10:00:00Z' }),
+    JSON.stringify({ id: 'typed', text: 7 }),
+    JSON.stringify({ id: 'orig', title: 'Marrow Ridge kiln reopens as a school', text: KILN_REPORT, published: '2026-05-02T09:00:00Z', source: 'Ridge Courier', url: 'https://courier.example/kiln' }),
+  ].join('\n')
+  const r = await cli(['cluster', '--jsonl'], { stdin: dated })
+  assert.equal(r.code, 0, r.stderr)
+  const out = lines(r.stdout)
+  assert.deepEqual(out.map((o) => o.id), ['copy', null, 'other', 'typed', 'orig'], 'one line out per line in, in input order')
+  assert.equal(out[1]!.error.code, 'bad_input')
+  assert.equal(out[3]!.error.code, 'bad_input')
+  assert.match(out[3]!.error.message, /text/)
+  const [copy, , other, , orig] = out
+  assert.deepEqual(copy, { id: 'copy', story: orig!.story, duplicate_of: 'orig' })
+  assert.deepEqual(orig, { id: 'orig', story: 'orig', duplicate_of: null }, 'published first, so it opens the story')
+  assert.equal(other!.duplicate_of, null, 'a different event is never a duplicate')
+
+  // Without dates the copy enters the stream first; its credit still makes the later one the original.
+  const undated = [
+    JSON.stringify({ id: 'copy', title: 'Old kiln reborn as pottery school', text: KILN_COPY }),
+    JSON.stringify({ id: 'other', title: 'Fennick studio shut after kiln cracks', text: OTHER_EVENT }),
+    JSON.stringify({ id: 'orig', title: 'Marrow Ridge kiln reopens as a school', text: KILN_REPORT }),
+  ].join('\n')
+  const u = lines((await cli(['cluster', '--jsonl'], { stdin: undated })).stdout)
+  assert.deepEqual(u.map((o) => [o.id, o.duplicate_of]), [['copy', 'orig'], ['other', null], ['orig', null]])
+  assert.equal(u[0]!.story, u[2]!.story)
+  assert.equal(u[0]!.story, 'copy', "the story is named after its first article")
+
+  const noFlag = await cli(['cluster'])
+  assert.equal(noFlag.code, 64)
+  assert.match(noFlag.stderr, /--jsonl/)
+  const help = await cli(['help'])
+  assert.match(help.stdout, /cluster --jsonl/)
+})

@@ -9,6 +9,7 @@ import { subscribe, importOpml, sourceOutline } from '../pipeline/subscribe.js'
 import { renderOpml } from '../pipeline/parse/opml.js'
 import { runJsonl } from './jsonl.js'
 import { extractRecord, fixTextRecord, parseFeedRecord } from './filters.js'
+import { runClusterJsonl, DEFAULT_WINDOW } from './cluster-filter.js'
 import { createProgress } from './progress.js'
 
 const HELP = `tidings ${VERSION} — a self-hosted news aggregator
@@ -24,6 +25,8 @@ Usage: tidings <command> [options]
   extract --jsonl                     stage filter: {"id","url"?,"html"} lines → article lines
   parse-feed --jsonl                  stage filter: {"id","body_base64",…} lines → feed lines
   fix-text --jsonl                    stage filter: {"id","text"} lines → {"id","text","fixed"} (mojibake repair)
+  cluster --jsonl [--window N]        stage filter: {"id","title","text","published"?,"source"?,"url"?} lines →
+                                      {"id","story","duplicate_of"} (duplicate_of: the group's original; N lines of look-ahead)
   help, version
 
 Configuration comes from the environment (see README): DATABASE_URL, PORT, DEMO, FETCH_*, …`
@@ -38,6 +41,16 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'version' || command === '--version') {
     process.stdout.write(`${VERSION}\n`)
+    return 0
+  }
+  if (command === 'cluster') {
+    // Stateful, unlike the per-line filters: it holds a look-ahead window to find each group's original.
+    const { values } = parseArgs({ args: rest, options: { jsonl: { type: 'boolean' }, window: { type: 'string' } } })
+    if (!values.jsonl) throw new UsageError('cluster reads JSON lines: use --jsonl')
+    const window = values.window !== undefined ? Number(values.window) : DEFAULT_WINDOW
+    if (!Number.isInteger(window) || window < 1) throw new UsageError(`--window: expected a whole number of lines, got "${values.window}"`)
+    const r = await runClusterJsonl({ input: process.stdin, output: process.stdout }, { window })
+    if (process.stderr.isTTY) process.stderr.write(`${r.lines} lines, ${r.errors} errors\n`)
     return 0
   }
   const filters: Record<string, (x: Record<string, unknown>) => object> = { extract: extractRecord, 'parse-feed': parseFeedRecord, 'fix-text': fixTextRecord }
