@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Child } from 'hono/jsx'
 import type { Result } from '../domain/result.js'
 import { HttpError } from '../domain/errors.js'
-import type { ArticleSummary, IsoDate, SiteRule } from '../domain/types.js'
+import type { Article, ArticleSummary, IsoDate, SiteRule, StoryDetail } from '../domain/types.js'
 import type { Store } from '../store/store.js'
 import type { RefreshReport } from '../pipeline/deps.js'
 import { sourceOutline, type ImportReport, type SubscribeResult } from '../pipeline/subscribe.js'
@@ -14,11 +14,14 @@ import { isDefaultRule, ruleFromForm, ruleToForm, type SitePick } from '../pipel
 import { SiteRulePage, type RulePreview } from './pages/admin-sources.js'
 import type { WebSubSync } from '../pipeline/websub-sync.js'
 import { rankRelated } from '../pipeline/cluster/related.js'
+import { rankStories } from '../pipeline/cluster/rank-stories.js'
 import { renderOpml } from '../pipeline/parse/opml.js'
 import { resumePatch } from '../pipeline/schedule/next-check.js'
 import { Layout, type LayoutProps } from './components/layout.js'
 import { HomePage, SearchPage, SourcePage, SourcesIndex, TagPage } from './pages/lists.js'
 import { ArticlePage, ConfirmDeleteArticlePage } from './pages/article.js'
+import { StoryPage } from './pages/story.js'
+import { originalFor, storyView } from './story-view.js'
 import { ChangesPage, changesOf } from './pages/changes.js'
 import { AdminSourcesPage, ConfirmRemovePage, type Notice } from './pages/admin-sources.js'
 import { STYLE_CSS } from './assets/style.js'
@@ -46,11 +49,22 @@ export interface WebDeps {
   isWarmingUp?: () => boolean
   /** WebSub callbacks (only when push is on: BASE_URL set); `maxBodyBytes` bounds a pushed feed. */
   websub?: { sync: Pick<WebSubSync, 'verify' | 'receive'>; maxBodyBytes: number } | null
+  /**
+   * An operator's split and merge (the story desk, which keeps the clusterer in step with the store).
+   * Without it the story page offers neither.
+   */
+  stories?: {
+    split(articleId: number): Promise<unknown>
+    merge(from: number, into: number): Promise<boolean>
+  }
 }
 
 const CSS_HASH = createHash('sha256').update(STYLE_CSS).digest('hex').slice(0, 10)
 const CSS_HREF = `/assets/style.${CSS_HASH}.css`
 const PAGE_SIZE = 20
+/** Home's top stories: from the last three days, with two articles or more, the best few by rankStories. */
+const TOP_STORIES_HOURS = 72
+const TOP_STORIES = 6
 const MAX_FORM_BYTES = 6 * 1024 * 1024
 /**
  * How long adding or refreshing a source waits for the refresh before answering. Article pages are
@@ -134,16 +148,38 @@ export function createWebApp(deps: WebDeps): Hono {
     if (!a) throw new HttpError(404, 'not_found', 'No such article.')
     return a
   }
+  const storyOr404 = async (raw: string | undefined) => {
+    const s = await deps.store.getStory(idParam(raw))
+    if (!s) throw new HttpError(404, 'not_found', 'No such story.')
+    return s
+  }
+  const noticeOf = (c: Context) => {
+    const n = c.req.query('n')
+    return n ? notices.get(n) ?? null : null
+  }
 
   app.get(CSS_HREF, (c) => c.body(STYLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' }))
   app.get('/healthz', async (c) => c.json({ ok: true, articles: await deps.store.countArticles() }))
 
   app.get('/', async (c) => {
-    const [list, sources] = await Promise.all([
-      deps.store.listArticles({ limit: PAGE_SIZE, cursor: c.req.query('after') ?? null }),
+    const now = deps.now()
+    const cursor = c.req.query('after') ?? null
+    const [list, sources, stories] = await Promise.all([
+      deps.store.listArticles({ limit: PAGE_SIZE, cursor }),
       deps.store.listSources(),
+      // Top stories head the first page only.
+      cursor ? [] : deps.store.recentStories({ since: new Date(now.getTime() - TOP_STORIES_HOURS * 3_600_000).toISOString(), limit: 100, minArticles: 2 }),
     ])
-    return page(c, <HomePage page={list} sources={sources} now={deps.now()} fetching={deps.isWarmingUp?.() ?? false} />, { title: deps.siteTitle, current: 'home' })
+    const top = rankStories(stories, { now, limit: TOP_STORIES })
+    return page(c, <HomePage page={list} top={top} sources={sources} now={now} fetching={deps.isWarmingUp?.() ?? false} />, { title: deps.siteTitle, current: 'home' })
+  })
+
+  // ─────────────── stories ───────────────
+  app.get('/stories/:id{[0-9]+}', async (c) => {
+    const story = await storyOr404(c.req.param('id'))
+    const [view, decisions] = await Promise.all([storyView(deps.store, story), deps.store.storyDecisions(story.id)])
+    const admin = deps.stories !== undefined && isAdmin(c, deps.adminPassword)
+    return page(c, <StoryPage view={view} now={deps.now()} admin={admin} decisions={decisions} notice={noticeOf(c)} />, { title: story.title })
   })
 
   // ─────────────── revisions ───────────────
@@ -159,8 +195,13 @@ export function createWebApp(deps: WebDeps): Hono {
 
   app.get('/articles/:id{[0-9]+}/:slug?', async (c) => {
     const a = await articleOr404(c.req.param('id'))
-    const related = await relatedFor(deps.store, a)
-    return page(c, <ArticlePage a={a} related={related} now={deps.now()} admin={isAdmin(c, deps.adminPassword)} />, {
+    const story = a.storyId === null ? null : await deps.store.getStory(a.storyId)
+    // The article's own original (provenance reads its group's texts) orders the related list and marks a copy.
+    const originalP = story ? originalFor(deps.store, a, story) : Promise.resolve(null)
+    const [related, original] = await Promise.all([relatedFor(deps.store, a, story, originalP), originalP])
+    const coverage = story && story.articleCount > 1 ? { id: story.id, sources: story.sourceCount, articles: story.articleCount } : null
+    return page(c, <ArticlePage a={a} related={related} coverage={coverage} original={original && original.id !== a.id ? original : null}
+      now={deps.now()} admin={isAdmin(c, deps.adminPassword)} />, {
       title: a.title, lang: 'en', description: a.summary ?? a.text.slice(0, 200), canonical: deps.baseUrl ? new URL(articlePath(a), deps.baseUrl).toString() : undefined,
     })
   })
@@ -282,6 +323,39 @@ export function createWebApp(deps: WebDeps): Hono {
     return back(c, { kind: 'ok', text: `Deleted “${a.title}” from ${a.sourceTitle}; refreshing the source will not bring it back.` }, `#source-${a.sourceId}`)
   })
 
+  // ─────────────── stories: an operator's split and merge ───────────────
+  const storyActions = () => {
+    if (!deps.stories) throw new HttpError(404, 'not_found', 'Splitting and merging stories is not available here.')
+    return deps.stories
+  }
+  const toStory = (c: Context, id: number, n: Notice) => c.redirect(`/stories/${id}?n=${addNotice(n)}`, 303)
+
+  admin.post('/stories/:id{[0-9]+}/split', async (c) => {
+    const actions = storyActions()
+    const story = await storyOr404(c.req.param('id'))
+    const form = await c.req.parseBody()
+    const articleId = Number(typeof form['article'] === 'string' ? form['article'] : '')
+    const m = story.members.find((x) => x.id === articleId)
+    if (!m) throw new HttpError(400, 'not_a_member', 'That article is not part of this story.')
+    if (story.articleCount < 2) return toStory(c, story.id, { kind: 'error', text: `“${m.title}” is the story's only article: there is nothing to split it from.` })
+    const r = await actions.split(m.id)
+    // A split of the article that started the story leaves the others under a new id (Store.splitFromStory).
+    const from = r && typeof r === 'object' && typeof (r as { fromStory?: unknown }).fromStory === 'number' ? (r as { fromStory: number }).fromStory : story.id
+    return toStory(c, from, { kind: 'ok', text: `Split “${m.title}” (${m.sourceTitle}) into a story of its own; it stays there.` })
+  })
+
+  admin.post('/stories/:id{[0-9]+}/merge', async (c) => {
+    const actions = storyActions()
+    const story = await storyOr404(c.req.param('id'))
+    const form = await c.req.parseBody()
+    const into = Number(typeof form['into'] === 'string' ? form['into'].trim().replace(/^#/, '') : '')
+    if (!Number.isSafeInteger(into) || into < 1 || into > 2_147_483_647 || into === story.id) {
+      return toStory(c, story.id, { kind: 'error', text: 'Enter the number of another story to merge this one into.' })
+    }
+    if (!await actions.merge(story.id, into)) return toStory(c, story.id, { kind: 'error', text: `There is no story #${into} to merge into.` })
+    return toStory(c, into, { kind: 'ok', text: `Merged story #${story.id} (“${story.title}”) into this one.` })
+  })
+
   // ─────────────── site sources: the link rule ───────────────
   const siteSource = async (raw: string | undefined) => {
     const s = await sourceOr404(raw)
@@ -363,13 +437,17 @@ function isAdmin(c: Context, password: string | null): boolean {
   return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1'
 }
 
-/** Related cards: candidates sharing tags, recent ones and the same source's, ranked by a pure function. */
-async function relatedFor(store: Store, a: { id: number; sourceId: number; title: string; text: string; tags: { slug: string; label: string }[] }) {
-  const [byTags, recent, sameSource] = await Promise.all([
+/**
+ * Related cards: the article's story (originals as provenance picks them) first, then candidates
+ * sharing tags, recent ones and the same source's, ranked by a pure function.
+ */
+async function relatedFor(store: Store, a: Article, story: StoryDetail | null, original: Promise<{ id: number } | null>) {
+  const [byTags, recent, sameSource, orig] = await Promise.all([
     store.articlesSharingTags(a.id, 40),
     store.listArticles({ limit: 60 }),
     store.listArticles({ limit: 10, sourceId: a.sourceId }),
+    original,
   ])
   const candidates: ArticleSummary[] = [...byTags, ...recent.items, ...sameSource.items]
-  return rankRelated(a, candidates, { limit: 6 })
+  return rankRelated(a, candidates, { limit: 8, story: story ? { members: story.members, originals: orig ? [orig.id] : [] } : null })
 }

@@ -75,4 +75,20 @@ del{text-decoration:line-through;text-decoration-thickness:.1em;background:var(-
 .admin-actions{margin-top:.5rem}
 .site-rule .field{margin:.8rem 0}.site-rule textarea{width:100%;max-width:40rem;padding:.45rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg);font:.95rem/1.4 ui-monospace,monospace}
 .site-rule [aria-invalid=true]{border-color:var(--warn)}.site-rule ul.err{color:var(--warn);margin:.3rem 0;padding-left:1.2rem}
+/* stories: full coverage, top stories, related labels */
+.card-label{font-size:.75rem;font-weight:600;letter-spacing:.02em;text-transform:uppercase;color:var(--muted)}
+.republished,.coverage-link{margin:.3rem 0;font-size:.95rem}.coverage-link a{font-weight:600}
+.story-counts{margin-bottom:1.25rem}.story-page section{margin-top:1.75rem}.story-page h2{font-size:1.25rem}
+.timeline ol{list-style:none;padding:0;margin:0;border-left:2px solid var(--line)}
+.timeline li{padding:.2rem 0 .2rem .9rem;font-size:.92rem}.timeline .source{font-weight:600}.timeline time{color:var(--muted)}
+.badge{display:inline-block;font-size:.75rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;padding:.05rem .45rem;border-radius:.3rem;background:var(--ok-bg)}
+.provenance p{margin:.25rem 0}details.copies{margin-top:.4rem}details.copies summary{cursor:pointer;font-weight:600}
+.copy-list{list-style:none;padding:0;margin:.5rem 0 0;display:grid;gap:.75rem}.copy{border-left:3px solid var(--line);padding-left:.75rem}.copy h3{font-size:1rem;margin:.1rem 0}
+.changes-list{margin:.3rem 0;padding-left:1.1rem;font-size:.92rem}.changes-list .flag{color:var(--warn)}
+mark.injected{background:var(--warn-bg);color:var(--warn);padding:0 .2rem;border-radius:.2rem;margin-right:.3rem;outline:1px dashed var(--warn)}
+.why-row{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:baseline}.why-row h3{font-size:.95rem;margin:.3rem 0;min-width:9rem}
+.terms{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:.3rem 0}.terms li{background:var(--tag);border-radius:1rem;padding:.1rem .6rem;font-size:.88rem}
+form.inline{display:inline-block;margin-top:.4rem}
+.story-admin form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.story-admin input[type=number]{width:8rem;padding:.45rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg);font:inherit}
+.top-stories{margin-bottom:2rem}.story-card h2{font-size:1.2rem}
 `

@@ -8,13 +8,14 @@ export function TimeAgo(p: { date: string; now: Date }) {
 }
 
 /** Source, relative time, title and the start of the text: the reference page's card. */
-export function ArticleCard(p: { a: ArticleSummary; now: Date; heading?: 'h2' | 'h3'; showImage?: boolean }) {
+export function ArticleCard(p: { a: ArticleSummary; now: Date; heading?: 'h2' | 'h3'; showImage?: boolean; label?: string; labelKind?: string }) {
   const { a } = p
   const H = p.heading ?? 'h2'
   const when = a.published ?? a.fetchedAt
   const image = p.showImage !== false && a.leadImage
   return (
-    <li class={image ? 'card has-image' : 'card'}>
+    <li class={image ? 'card has-image' : 'card'} data-kind={p.labelKind}>
+      {p.label ? <div class="card-label">{p.label}</div> : null}
       <div class="meta">
         <a class="source" href={`/sources/${a.sourceId}`}>{a.sourceTitle}</a>
         <TimeAgo date={when} now={p.now} />

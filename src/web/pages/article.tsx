@@ -1,5 +1,6 @@
-import type { Article, Caption } from '../../domain/types.js'
+import type { Article, ArticleSummary, Caption } from '../../domain/types.js'
 import type { RelatedPick } from '../../pipeline/cluster/related.js'
+import { articlePath } from '../paths.js'
 import { raw } from 'hono/html'
 import { ArticleCard, TimeAgo } from '../components/article-card.js'
 
@@ -23,8 +24,23 @@ function Photo(p: { c: Caption; lang?: string | null }) {
   )
 }
 
+/** The small line above a related card saying why it is there. */
+function relatedLabel(r: RelatedPick, originalId: number | null): string {
+  switch (r.reasons.kind) {
+    case 'same_story': return r.article.id === originalId ? 'Same story · the original' : r.reasons.original ? 'Same story' : 'Same story · republished copy'
+    case 'related': return 'Related story'
+    case 'same_source': return `More from ${r.article.sourceTitle}`
+  }
+}
+
 /** Everything the reference page shows that we can fill: source, time, author and bio, body, captions apart, languages, tags, related. */
-export function ArticlePage(p: { a: Article; related: RelatedPick[]; now: Date; admin?: boolean }) {
+export function ArticlePage(p: {
+  a: Article; related: RelatedPick[]; now: Date; admin?: boolean
+  /** The article's story, when it has more than this article. */
+  coverage?: { id: number; sources: number; articles: number } | null
+  /** The original this article republishes (provenance's pick), when it is a copy. */
+  original?: ArticleSummary | null
+}) {
   const { a } = p
   const when = a.published ?? a.fetchedAt
   // The lead photo goes on top with its caption; other captions follow the body, never inside it.
@@ -41,6 +57,13 @@ export function ArticlePage(p: { a: Article; related: RelatedPick[]; now: Date; 
           ) : null}
         </div>
         <h1>{a.title}</h1>
+        {p.original ? (
+          <p class="republished">Republished copy of <a href={articlePath(p.original)}>{p.original.title}</a> ({p.original.sourceTitle})</p>
+        ) : null}
+        {p.coverage ? (
+          <p class="coverage-link"><a href={`/stories/${p.coverage.id}`}>Full coverage: {p.coverage.sources} {p.coverage.sources === 1 ? 'source' : 'sources'}</a>
+            {p.coverage.articles !== p.coverage.sources ? <span class="meta"> ({p.coverage.articles} articles)</span> : null}</p>
+        ) : null}
         {a.author ? (
           <div class="byline">
             <div>Author: <span class="author">{a.author.name}</span></div>
@@ -87,7 +110,7 @@ export function ArticlePage(p: { a: Article; related: RelatedPick[]; now: Date; 
         <section class="related" aria-labelledby="related-h">
           <h2 id="related-h">Related Articles</h2>
           {p.related.length === 0 ? <p class="meta">Nothing related yet.</p> : (
-            <ul class="cards">{p.related.map((r) => <ArticleCard a={r.article} now={p.now} heading="h3" />)}</ul>
+            <ul class="cards">{p.related.map((r) => <ArticleCard a={r.article} now={p.now} heading="h3" label={relatedLabel(r, p.original?.id ?? null)} labelKind={r.reasons.kind} />)}</ul>
           )}
         </section>
       </article>

@@ -1,4 +1,5 @@
-import type { ArticleSummary, Page, Source } from '../../domain/types.js'
+import type { ArticleSummary, Page, Source, StorySummary } from '../../domain/types.js'
+import type { RankedStory } from '../../pipeline/cluster/rank-stories.js'
 import type { SourceWithStats } from '../../store/store.js'
 import { ArticleCard, TimeAgo } from '../components/article-card.js'
 
@@ -12,14 +13,40 @@ export function ArticleList(p: { page: Page<ArticleSummary>; now: Date; moreHref
   )
 }
 
-export function HomePage(p: { page: Page<ArticleSummary>; sources: SourceWithStats[]; now: Date; fetching: boolean }) {
+/** Stories many sources cover, recent first (rankStories): each links to its full coverage. */
+function TopStories(p: { top: RankedStory<StorySummary>[]; now: Date }) {
+  return (
+    <section class="top-stories" aria-labelledby="top">
+      <h1 id="top" class="page-title">Top stories</h1>
+      <ul class="cards">
+        {p.top.map(({ story: s }) => (
+          <li class="card story-card">
+            <div class="meta">
+              <span class="source">{s.sourceCount} sources</span>
+              <span>{s.articleCount} articles</span>
+              <span>latest <TimeAgo date={s.lastAt} now={p.now} /></span>
+            </div>
+            <h2><a href={`/stories/${s.id}`}>{s.title}</a></h2>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+export function HomePage(p: { page: Page<ArticleSummary>; top?: RankedStory<StorySummary>[]; sources: SourceWithStats[]; now: Date; fetching: boolean }) {
+  const top = p.top ?? []
+  const Latest = top.length > 0 ? 'h2' : 'h1'
   return (
     <div class="layout">
-      <section aria-labelledby="latest">
-        <h1 id="latest" class="page-title">Latest</h1>
-        <ArticleList page={p.page} now={p.now} moreHref={(c) => `/?after=${encodeURIComponent(c)}`}
-          empty={p.fetching ? 'Fetching the first articles from your sources… reload in a few seconds.' : 'No articles yet. Add a source under Manage.'} />
-      </section>
+      <div>
+        {top.length > 0 ? <TopStories top={top} now={p.now} /> : null}
+        <section aria-labelledby="latest">
+          <Latest id="latest" class="page-title">Latest</Latest>
+          <ArticleList page={p.page} now={p.now} moreHref={(c) => `/?after=${encodeURIComponent(c)}`}
+            empty={p.fetching ? 'Fetching the first articles from your sources… reload in a few seconds.' : 'No articles yet. Add a source under Manage.'} />
+        </section>
+      </div>
       <aside class="side" aria-label="Sources">
         <section>
           <h2>Sources</h2>

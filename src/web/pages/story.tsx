@@ -1,0 +1,180 @@
+import type { StoryDecision, StoryMember } from '../../domain/types.js'
+import type { MemberChanges } from '../../pipeline/dedup/provenance.js'
+import type { SharedTerm } from '../../pipeline/cluster/explain-story.js'
+import { excerpt } from '../../pipeline/clean/text.js'
+import { TimeAgo } from '../components/article-card.js'
+import { articlePath } from '../paths.js'
+import type { GroupView, StoryView } from '../story-view.js'
+import type { Notice } from './admin-sources.js'
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+const when = (m: StoryMember) => m.published ?? m.fetchedAt
+
+/** An operator's "this one is not part of it": a form, so it works without JavaScript. */
+function SplitButton(p: { storyId: number; articleId: number }) {
+  return (
+    <form class="inline" method="post" action={`/admin/stories/${p.storyId}/split`}>
+      <input type="hidden" name="article" value={String(p.articleId)} />
+      <button class="secondary" type="submit">Split from story</button>
+    </form>
+  )
+}
+
+/** What a copy changed against its original (or what only the original has), each kind flagged in words. */
+function Changes(p: { c: MemberChanges; original?: boolean }) {
+  const { c } = p
+  const items = []
+  if (c.titleChanged) items.push(<li>Title changed to <q>{c.titleChanged.to}</q></li>)
+  if (c.injected.length > 0) {
+    items.push(<li class="flag">Injected text{p.original ? ' (not in its copies)' : ''}: {c.injected.map((t) => <mark class="injected">{t}</mark>)}</li>)
+  }
+  if (c.truncated) items.push(<li class="flag">Cut short: the last {plural(c.truncatedCount, 'sentence')} of the original are missing</li>)
+  // The original's own extra sentences are what its copies left out or cut, already said on each copy.
+  if (c.addedCount > 0 && !p.original) {
+    items.push(<li>Added {plural(c.addedCount, 'sentence')}:
+      <ul>{c.added.map((s) => <li><ins>{s}</ins></li>)}</ul></li>)
+  }
+  if (c.removedCount > 0) {
+    items.push(<li>{p.original ? 'Its copies all add' : 'Left out'} {plural(c.removedCount, 'sentence')}:
+      <ul>{c.removed.map((s) => <li>{p.original ? <ins>{s}</ins> : <del>{s}</del>}</li>)}</ul></li>)
+  }
+  if (items.length === 0) return p.original ? null : <p class="meta">Word for word the same as the original.</p>
+  return <ul class="changes-list">{items}</ul>
+}
+
+function MemberHead(p: { m: StoryMember; now: Date }) {
+  return (
+    <>
+      <div class="meta">
+        <a class="source" href={`/sources/${p.m.sourceId}`}>{p.m.sourceTitle}</a>
+        <TimeAgo date={when(p.m)} now={p.now} />
+        {p.m.placedBy === 'operator' ? <span>placed by an operator</span> : null}
+      </div>
+      <h3><a href={articlePath(p.m)} lang={p.m.lang ?? undefined}>{p.m.title}</a></h3>
+    </>
+  )
+}
+
+function Coverage(p: { g: GroupView; storyId: number; now: Date; admin: boolean }) {
+  const { g } = p
+  const copies = g.copies.length
+  return (
+    <li class="card coverage" id={`a-${g.original.id}`}>
+      <MemberHead m={g.original} now={p.now} />
+      <p class="excerpt" lang={g.original.lang ?? undefined}>{excerpt(g.original.excerpt, 240)}</p>
+      {copies > 0 ? (
+        <div class="provenance">
+          <p><strong class="badge">Original</strong> {g.reasons.length > 0 ? <span class="meta">{g.reasons.join('; ')}</span> : null}</p>
+          {g.originalChanges ? <Changes c={g.originalChanges} original /> : null}
+          <details class="copies">
+            <summary>{plural(copies, 'copy', 'copies')}: republished by {[...new Set(g.copies.map((c) => c.member.sourceTitle))].join(', ')}</summary>
+            <ul class="copy-list">
+              {g.copies.map((c) => (
+                <li class="copy" id={`a-${c.member.id}`}>
+                  <MemberHead m={c.member} now={p.now} />
+                  <p class="meta">Keeps {Math.round(c.changes.shared * 100)}% of the original’s sentences</p>
+                  <Changes c={c.changes} />
+                  {p.admin ? <SplitButton storyId={p.storyId} articleId={c.member.id} /> : null}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </div>
+      ) : null}
+      {p.admin ? <SplitButton storyId={p.storyId} articleId={g.original.id} /> : null}
+    </li>
+  )
+}
+
+function Terms(p: { label: string; terms: SharedTerm[]; of: number }) {
+  if (p.terms.length === 0) return null
+  return (
+    <div class="why-row">
+      <h3>{p.label}</h3>
+      <ul class="terms">{p.terms.map((t) => <li title={`in ${t.members} of ${p.of}`}>{t.label} <span class="meta">{t.members}/{p.of}</span></li>)}</ul>
+    </div>
+  )
+}
+
+function Decision(p: { d: StoryDecision; storyId: number; now: Date }) {
+  const { d } = p
+  const story = (id: number) => id === p.storyId ? <>this story</> : <a href={`/stories/${id}`}>story #{id}</a>
+  return (
+    <li>
+      {d.kind === 'split'
+        ? <>Article <a href={`/articles/${d.articleId}`}>#{d.articleId}</a> split from {story(d.fromStory)} into {story(d.toStory)}</>
+        : <>Story {story(d.fromStory)} merged into {story(d.toStory)}</>}
+      {' '}<TimeAgo date={d.at} now={p.now} />
+    </li>
+  )
+}
+
+/** "Full coverage": every source's article on one story, a timeline, originals marked, copies one click away, and why they are together. */
+export function StoryPage(p: { view: StoryView; now: Date; admin: boolean; decisions: StoryDecision[]; notice: Notice | null }) {
+  const { story, groups, why } = p.view
+  const whyTerms = why.entities.length + why.phrases.length + why.words.length
+  return (
+    <div class="story-page">
+      {p.notice ? <p class={p.notice.kind === 'error' ? 'notice error' : 'notice'} role="status">{p.notice.text}</p> : null}
+      <p class="meta">Full coverage</p>
+      <h1 class="page-title">{story.title}</h1>
+      <p class="meta story-counts">
+        <span>{plural(story.sourceCount, 'source')}</span>
+        <span>{plural(story.articleCount, 'article')}</span>
+        <span>first <TimeAgo date={story.firstAt} now={p.now} /></span>
+        <span>latest <TimeAgo date={story.lastAt} now={p.now} /></span>
+      </p>
+
+      <section class="timeline" aria-labelledby="timeline-h">
+        <h2 id="timeline-h">Timeline</h2>
+        <ol>
+          {story.members.map((m) => {
+            const copy = groups.find((g) => g.copies.some((c) => c.member.id === m.id))
+            return (
+              <li>
+                <TimeAgo date={when(m)} now={p.now} /> <span class="source">{m.sourceTitle}</span>{' '}
+                <a href={`#a-${m.id}`}>{m.title}</a>
+                {copy ? <span class="meta"> (copy of {copy.original.sourceTitle})</span> : null}
+              </li>
+            )
+          })}
+        </ol>
+      </section>
+
+      <section aria-labelledby="coverage-h">
+        <h2 id="coverage-h">Coverage</h2>
+        <ul class="cards">{groups.map((g) => <Coverage g={g} storyId={story.id} now={p.now} admin={p.admin && story.articleCount > 1} />)}</ul>
+      </section>
+
+      <section class="why" aria-labelledby="why-h">
+        <h2 id="why-h">Why these are grouped</h2>
+        {whyTerms === 0 ? <p class="meta">{why.memberCount < 2 ? 'Only one piece of coverage so far.' : 'They share no name or phrase that most of them carry; they were placed by time and wording.'}</p> : (
+          <>
+            <p class="meta">What most of the {plural(why.memberCount, groups.length >= 2 ? 'independent article' : 'article')} share:</p>
+            <Terms label="Names and numbers" terms={why.entities} of={why.memberCount} />
+            <Terms label="Phrases" terms={why.phrases} of={why.memberCount} />
+            <Terms label="Words" terms={why.words} of={why.memberCount} />
+          </>
+        )}
+      </section>
+
+      {p.admin ? (
+        <section class="story-admin" aria-labelledby="admin-h">
+          <h2 id="admin-h">Manage this story (#{story.id})</h2>
+          <form method="post" action={`/admin/stories/${story.id}/merge`}>
+            <label for="into">Merge into story #</label>
+            <input id="into" type="number" name="into" min="1" required inputmode="numeric" />
+            <button type="submit">Merge</button>
+          </form>
+          <p class="meta">Splits and merges are remembered: the clusterer does not move these articles again.</p>
+        </section>
+      ) : null}
+      {p.decisions.length > 0 ? (
+        <section aria-labelledby="decisions-h">
+          <h2 id="decisions-h">Operator decisions</h2>
+          <ul class="decisions">{p.decisions.map((d) => <Decision d={d} storyId={story.id} now={p.now} />)}</ul>
+        </section>
+      ) : null}
+    </div>
+  )
+}
