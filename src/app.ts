@@ -99,6 +99,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     siteTitle: config.http.siteTitle,
     baseUrl: config.http.baseUrl,
     adminPassword: config.adminPassword,
+    stories: { split: (id) => stories.split(id), merge: (from, into) => stories.merge(from, into) },
     actions: {
       subscribe: (url) => subscribe(ingest, url),
       importOpml: (text) => importOpml(ingest, text),
