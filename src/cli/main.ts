@@ -84,6 +84,7 @@ async function serve(config: Config, args: string[]): Promise<number> {
       if (e.type === 'source_refreshed' && e.report.outcome === 'error') console.error(`refresh: ${e.report.url}: ${e.report.error?.code}: ${e.report.error?.message}`)
       else if (e.type === 'source_refreshed' && (e.report.created || e.report.updated)) console.log(`refresh: ${e.report.url}: ${e.report.created} new, ${e.report.updated} updated`)
       else if (e.type === 'item_failed') console.warn(`refresh: item ${e.link ?? '(no link)'} of source #${e.sourceId} skipped: ${e.error.code}: ${e.error.message}`)
+      else if (e.type === 'story_failed') console.warn(`refresh: article #${e.articleId} not placed in a story: ${e.message}`)
       else if (e.type === 'source_moved') console.log(`refresh: source #${e.sourceId} moved permanently: ${e.from} → ${e.to}`)
     },
   })

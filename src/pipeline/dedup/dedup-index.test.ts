@@ -100,6 +100,14 @@ test('the LSH index and DedupIndex keep finding early entries after growing far 
   assert.equal(index.lookup({ signature: minhash(setOf(1234)), shingles: 300 })?.key, 'filler-1234')
 })
 
+test('an index made with no or a nonsensical expected size still grows and finds copies', () => {
+  for (const expected of [0, -5, Number.NaN]) {
+    const index = new DedupIndex<string>(DEFAULT_DUPLICATE_POLICY, expected)
+    index.add('gazette-1', fingerprint(ORIGINAL))
+    assert.equal(index.lookup(fingerprint(article(TITLE, BODY, WIRE_HEADER, WIRE_FOOTER)))?.key, 'gazette-1', `expected=${expected}`)
+  }
+})
+
 test('of two earlier copies the one that best contains the new text is chosen', () => {
   const index = indexed()
   index.add('wire-half', fingerprint(article(TITLE, BODY.slice(0, 3), WIRE_HEADER, WIRE_FOOTER)))

@@ -43,6 +43,7 @@ export class DedupIndex<K> {
   private sizes: Uint32Array
 
   constructor(private readonly policy: DuplicatePolicy = DEFAULT_DUPLICATE_POLICY, expected = 1024) {
+    expected = Math.max(16, Math.floor(expected) || 0)
     this.lsh = new LshIndex(expected)
     this.sigs = new Uint32Array(expected * NUM_HASHES)
     this.sizes = new Uint32Array(expected)
@@ -68,7 +69,7 @@ export class DedupIndex<K> {
 
   add(key: K, fp: Fingerprint): void {
     const entry = this.lsh.add(fp.signature)
-    if ((entry + 1) * NUM_HASHES > this.sigs.length) {
+    while ((entry + 1) * NUM_HASHES > this.sigs.length) {
       const s = new Uint32Array(this.sigs.length * 2)
       s.set(this.sigs)
       this.sigs = s
