@@ -5,7 +5,7 @@ export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value })
 export const err = <E>(error: E): { ok: false; error: E } => ({ ok: false, error })
 
 export type StageName =
-  | 'fetch' | 'decode' | 'parse' | 'extract' | 'clean' | 'enrich' | 'dedup' | 'cluster' | 'store' | 'ingest' | 'input'
+  | 'fetch' | 'decode' | 'parse' | 'extract' | 'clean' | 'enrich' | 'dedup' | 'cluster' | 'store' | 'ingest' | 'input' | 'ai'
 
 /** A failure a user or operator can read; `code` is stable snake_case (shown in the UI, used in tests). */
 export interface StageError {

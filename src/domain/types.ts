@@ -588,3 +588,54 @@ export interface WebSubSubscription {
   lastErrorMessage: string | null
   createdAt: IsoDate
 }
+
+// ───────────────────────────── enrichment and AI ─────────────────────────────
+
+export interface Entities {
+  people: string[]
+  organizations: string[]
+  places: string[]
+}
+
+/** One sentence of an article's text, with where it sits (character offsets into `text`). */
+export interface Sentence {
+  index: number
+  text: string
+  start: number
+  end: number
+  /** Index of the paragraph (newline-separated block) it belongs to. */
+  paragraph: number
+}
+
+/** What the built-in methods give every article: no network, no model. */
+export interface Enrichment {
+  /** ISO 639-1 code where one exists (`en`, `ja`), else ISO 639-3; null when the text is too short to tell. */
+  lang: string | null
+  /** About three sentences of the article's own text, in article order. */
+  summary: string[]
+  keyPoints: string[]
+  /** Best first. */
+  keyphrases: string[]
+  hashtags: Tag[]
+  entities: Entities
+  readingMinutes: number
+}
+
+/** An answer made of the article's own sentences; `found: false` means "the article does not say". */
+export interface ExtractiveAnswer {
+  found: boolean
+  sentences: { index: number; text: string; start: number; end: number; score: number }[]
+}
+
+/**
+ * What a publisher or the operator says about AI use of a source's articles. `signals` lists what
+ * was seen (`robots meta noai`, `X-Robots-Tag: noai`, `tdm-reservation: 1`, `tdmrep.json`).
+ */
+export interface AiOptOut {
+  optedOut: boolean
+  /** Images only (`noimageai`): text features still run. */
+  imagesOnly: boolean
+  signals: string[]
+  /** Where the TDM policy lives, when a publisher gave one. */
+  policyUrl: string | null
+}
