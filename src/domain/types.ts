@@ -380,6 +380,10 @@ export interface Source extends SourceFetchState {
    * Written by the WebSub sync only; polling slows down to a safety interval before this time.
    */
   pushActiveUntil: IsoDate | null
+  /** The operator's setting for AI features on this source's articles. */
+  aiPolicy: AiPolicy
+  /** Site-wide signals against AI use last seen for the source (its feed's response, its tdmrep.json). */
+  aiOptOut: AiOptOut | null
 }
 
 export interface NewSource {
@@ -441,7 +445,10 @@ export interface ArticleInput {
   /** Set when the page could not be fetched or extracted and the feed content was used instead. */
   extractError: { code: string; message: string } | null
   /** What cleaning changed; null when it changed nothing. */
-  cleanup: CleanupReport | null
+  cleanup: CleanupReport | null  /** What the built-in methods made of it (language, summary, key points, hashtags, entities); null before enrichment. */
+  enrichment?: Enrichment | null
+  /** The publisher's signals against AI use seen on the article's page or response. */
+  aiOptOut?: AiOptOut | null
 }
 
 export interface Article extends Omit<ArticleInput, 'author'> {
@@ -454,6 +461,8 @@ export interface Article extends Omit<ArticleInput, 'author'> {
   /** Its story (null until clustered) and the duplicate group key it copies (null if none). */
   storyId: number | null
   duplicateOf: number | null
+  enrichment: Enrichment | null
+  aiOptOut: AiOptOut | null
 }
 
 /** The card shape used by lists (home, source, search, related). */
@@ -638,4 +647,62 @@ export interface AiOptOut {
   signals: string[]
   /** Where the TDM policy lives, when a publisher gave one. */
   policyUrl: string | null
+}
+
+/** What the operator says about AI use of a source: obey the publisher's signals, or override them. */
+export type AiPolicy = 'follow' | 'allow' | 'deny'
+
+/** Model-backed features; each result is cached per subject, feature, model, language and input. */
+export type AiFeature = 'summary' | 'answer' | 'translation' | 'story_summary'
+
+export type AiTaskStatus = 'queued' | 'running' | 'done' | 'failed'
+
+/** The cache key of one model result. `lang` is the output language ('' when none); `inputKey` tells questions apart ('' otherwise). */
+export interface AiTaskKey {
+  subject: 'article' | 'story'
+  subjectId: number
+  feature: AiFeature
+  model: string
+  lang: string
+  inputKey: string
+}
+
+/** One queued, running, finished or failed model task: the queue and the cache are the same row. */
+export interface AiTask extends AiTaskKey {
+  id: number
+  /** What the feature needs besides the subject (the question asked). */
+  input: string | null
+  status: AiTaskStatus
+  /** Feature-specific JSON value once done. */
+  result: unknown
+  errorCode: string | null
+  errorMessage: string | null
+  attempts: number
+  /** When a queued task may run (after a back-off), or when a running task's lease ends. */
+  nextTryAt: IsoDate
+  promptTokens: number | null
+  completionTokens: number | null
+  latencyMs: number | null
+  createdAt: IsoDate
+  updatedAt: IsoDate
+  finishedAt: IsoDate | null
+}
+
+/** How a claimed task ended: done with a value, failed for good, or back in the queue for a later try. */
+export type AiTaskOutcome =
+  | { status: 'done'; result: unknown; promptTokens: number | null; completionTokens: number | null; latencyMs: number | null }
+  | { status: 'failed'; errorCode: string; errorMessage: string; latencyMs?: number | null }
+  | { status: 'retry'; errorCode: string; errorMessage: string; nextTryAt: IsoDate; latencyMs?: number | null }
+
+/** Per feature and model: what the operator's AI admin shows. */
+export interface AiUsage {
+  feature: AiFeature
+  model: string
+  done: number
+  failed: number
+  queued: number
+  running: number
+  promptTokens: number
+  completionTokens: number
+  meanLatencyMs: number | null
 }

@@ -4,7 +4,8 @@ import type {
   Source, StoryDecision, StoryDetail, StoryPlacement, StorySummary, Tag,
 } from '../domain/types.js'
 import type { DB, SourcesTable, StoriesTable } from './schema.js'
-import type { PollHints } from '../domain/types.js'
+import type { AiFeature, AiOptOut, AiTask, AiTaskKey, AiTaskOutcome, AiTaskStatus, AiUsage, Enrichment, PollHints } from '../domain/types.js'
+import type { AiTasksTable } from './schema.js'
 import type { WebSubSubscription } from '../domain/types.js'
 import type { WebSubSubscriptionsTable } from './schema.js'
 import type { NewWebSub, WebSubPatch } from './store.js'
@@ -74,6 +75,8 @@ function toSource(r: Selectable<SourcesTable>): Source {
     rule: json<SiteRule | null>(r.rule, null),
     pickedLinks: json<PickedLink[] | null>(r.picked_links, null),
     pushActiveUntil: iso(r.push_active_until),
+    aiPolicy: r.ai_policy === 'allow' || r.ai_policy === 'deny' ? r.ai_policy : 'follow',
+    aiOptOut: json<AiOptOut | null>(r.ai_optout, null),
   }
 }
 
@@ -207,6 +210,8 @@ export class KyselyStore implements Store {
     // JSON columns: null clears them.
     if (p.rule !== undefined) set['rule'] = p.rule === null ? null : JSON.stringify(p.rule)
     if (p.pickedLinks !== undefined) set['picked_links'] = p.pickedLinks === null ? null : JSON.stringify(p.pickedLinks)
+    if (p.aiPolicy !== undefined) set['ai_policy'] = p.aiPolicy
+    if (p.aiOptOut !== undefined) set['ai_optout'] = p.aiOptOut === null ? null : JSON.stringify(p.aiOptOut)
     if (Object.keys(set).length === 0) return
     await this.db.updateTable('sources').set(set).where('id', '=', id).execute()
   }
@@ -332,6 +337,8 @@ export class KyselyStore implements Store {
         item_hash: input.itemHash,
         extract_error: input.extractError ? JSON.stringify(input.extractError) : null,
         cleanup: input.cleanup ? JSON.stringify(input.cleanup) : null,
+        ...(input.enrichment !== undefined ? { enrichment: input.enrichment ? JSON.stringify(input.enrichment) : null } : {}),
+        ...(input.aiOptOut !== undefined ? { ai_optout: input.aiOptOut ? JSON.stringify(input.aiOptOut) : null } : {}),
       }
       const existing = target.id === null ? undefined
         : await trx.selectFrom('articles').selectAll().where('id', '=', target.id).executeTakeFirst()
@@ -390,6 +397,7 @@ export class KyselyStore implements Store {
       }).execute()
       // Revisions and tags go by cascade; SQLite's FTS trigger and Postgres's generated column follow the row.
       await trx.deleteFrom('articles').where('id', '=', id).execute()
+      await trx.deleteFrom('ai_tasks').where('subject', '=', 'article').where('subject_id', '=', id).execute()
       await this.recountStories(trx, [a.story_id], now)
       return true
     })
@@ -459,6 +467,8 @@ export class KyselyStore implements Store {
       cleanup: json(r.cleanup, null),
       storyId: r.story_id,
       duplicateOf: r.duplicate_of,
+      enrichment: json<Enrichment | null>(r.enrichment, null),
+      aiOptOut: json<AiOptOut | null>(r.ai_optout, null),
     }
   }
 
@@ -771,5 +781,145 @@ export class KyselyStore implements Store {
   async listWebSubs(): Promise<WebSubSubscription[]> {
     const rows = await this.db.selectFrom('websub_subscriptions').selectAll().orderBy('source_id').execute()
     return rows.map(toWebSub)
+  }
+
+  // ─────────────── AI tasks ───────────────
+
+  private aiKeyQuery(key: AiTaskKey) {
+    return this.db.selectFrom('ai_tasks').selectAll()
+      .where('subject', '=', key.subject).where('subject_id', '=', key.subjectId).where('feature', '=', key.feature)
+      .where('model', '=', key.model).where('lang', '=', key.lang).where('input_key', '=', key.inputKey)
+  }
+
+  async getAiTask(key: AiTaskKey): Promise<AiTask | null> {
+    const r = await this.aiKeyQuery(key).executeTakeFirst()
+    return r ? toAiTask(r) : null
+  }
+
+  async getAiTaskById(id: number): Promise<AiTask | null> {
+    const r = await this.db.selectFrom('ai_tasks').selectAll().where('id', '=', id).executeTakeFirst()
+    return r ? toAiTask(r) : null
+  }
+
+  async requestAiTask(key: AiTaskKey, opts: { input?: string | null; now: IsoDate; retryFailed?: boolean }): Promise<AiTask> {
+    await this.db.insertInto('ai_tasks').values({
+      subject: key.subject, subject_id: key.subjectId, feature: key.feature, model: key.model, lang: key.lang,
+      input_key: key.inputKey, input: opts.input ?? null, status: 'queued', attempts: 0, next_try_at: opts.now,
+      created_at: opts.now, updated_at: opts.now,
+    }).onConflict((oc) => oc.columns(['subject', 'subject_id', 'feature', 'model', 'lang', 'input_key']).doNothing()).execute()
+    if (opts.retryFailed) {
+      await this.db.updateTable('ai_tasks').set({
+        status: 'queued', attempts: 0, next_try_at: opts.now, updated_at: opts.now, error_code: null, error_message: null, finished_at: null,
+      }).where('status', '=', 'failed')
+        .where('subject', '=', key.subject).where('subject_id', '=', key.subjectId).where('feature', '=', key.feature)
+        .where('model', '=', key.model).where('lang', '=', key.lang).where('input_key', '=', key.inputKey).execute()
+    }
+    const r = await this.aiKeyQuery(key).executeTakeFirstOrThrow()
+    return toAiTask(r)
+  }
+
+  async aiTasksFor(subject: AiTaskKey['subject'], subjectId: number): Promise<AiTask[]> {
+    const rows = await this.db.selectFrom('ai_tasks').selectAll().where('subject', '=', subject).where('subject_id', '=', subjectId)
+      .orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(200).execute()
+    return rows.map(toAiTask)
+  }
+
+  async claimAiTasks(q: { now: IsoDate; leaseUntil: IsoDate; limit: number }): Promise<AiTask[]> {
+    const limit = Math.max(0, Math.min(1000, Math.floor(q.limit)))
+    if (limit === 0) return []
+    return this.db.transaction().execute(async (trx) => {
+      let due = trx.selectFrom('ai_tasks').select('id')
+        .where('status', 'in', ['queued', 'running']).where('next_try_at', '<=', q.now)
+        .orderBy('next_try_at').orderBy('id').limit(limit)
+      // Postgres: workers on other machines skip rows another transaction holds. SQLite has one writer at a time.
+      if (this.dialect === 'postgres') due = due.forUpdate().skipLocked()
+      const ids = (await due.execute()).map((r) => r.id)
+      if (ids.length === 0) return []
+      const rows = await trx.updateTable('ai_tasks')
+        .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), next_try_at: q.leaseUntil, updated_at: q.now }))
+        .where('id', 'in', ids).returningAll().execute()
+      return rows.map(toAiTask).sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
+    })
+  }
+
+  async finishAiTask(id: number, o: AiTaskOutcome, now: IsoDate): Promise<boolean> {
+    const set: Partial<Record<keyof AiTasksTable, unknown>> = { updated_at: now }
+    if (o.status === 'done') {
+      Object.assign(set, {
+        status: 'done', result: JSON.stringify(o.result ?? null), error_code: null, error_message: null, finished_at: now,
+        prompt_tokens: o.promptTokens, completion_tokens: o.completionTokens, latency_ms: o.latencyMs,
+      })
+    } else if (o.status === 'failed') {
+      Object.assign(set, { status: 'failed', error_code: o.errorCode, error_message: o.errorMessage.slice(0, 1000), finished_at: now })
+      if (o.latencyMs !== undefined) set.latency_ms = o.latencyMs
+    } else {
+      Object.assign(set, { status: 'queued', error_code: o.errorCode, error_message: o.errorMessage.slice(0, 1000), next_try_at: o.nextTryAt })
+      if (o.latencyMs !== undefined) set.latency_ms = o.latencyMs
+    }
+    const r = await this.db.updateTable('ai_tasks').set(set as never).where('id', '=', id).where('status', '=', 'running').executeTakeFirst()
+    return Number(r.numUpdatedRows) > 0
+  }
+
+  async listAiTasks(q: { status?: AiTaskStatus; limit: number }): Promise<AiTask[]> {
+    let query = this.db.selectFrom('ai_tasks').selectAll()
+    if (q.status) query = query.where('status', '=', q.status)
+    const rows = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(Math.max(1, Math.min(1000, Math.floor(q.limit)))).execute()
+    return rows.map(toAiTask)
+  }
+
+  async aiUsage(): Promise<AiUsage[]> {
+    const rows = await this.db.selectFrom('ai_tasks')
+      .select((eb) => [
+        'feature', 'model', 'status',
+        eb.fn.countAll<number | string>().as('n'),
+        eb.fn.sum<number | string | null>('prompt_tokens').as('prompt'),
+        eb.fn.sum<number | string | null>('completion_tokens').as('completion'),
+        eb.fn.sum<number | string | null>('latency_ms').as('latency'),
+        eb.fn.count<number | string>('latency_ms').as('timed'),
+      ])
+      .groupBy(['feature', 'model', 'status']).execute()
+    const out = new Map<string, AiUsage & { latencySum: number; timed: number }>()
+    for (const r of rows) {
+      const k = `${r.feature}\u0000${r.model}`
+      let u = out.get(k)
+      if (!u) {
+        u = { feature: r.feature as AiFeature, model: r.model, done: 0, failed: 0, queued: 0, running: 0, promptTokens: 0, completionTokens: 0, meanLatencyMs: null, latencySum: 0, timed: 0 }
+        out.set(k, u)
+      }
+      const n = Number(r.n)
+      if (r.status === 'done' || r.status === 'failed' || r.status === 'queued' || r.status === 'running') u[r.status] += n
+      u.promptTokens += Number(r.prompt ?? 0)
+      u.completionTokens += Number(r.completion ?? 0)
+      u.latencySum += Number(r.latency ?? 0)
+      u.timed += Number(r.timed)
+    }
+    return [...out.values()]
+      .map(({ latencySum, timed, ...u }) => ({ ...u, meanLatencyMs: timed > 0 ? Math.round(latencySum / timed) : null }))
+      .sort((a, b) => a.feature.localeCompare(b.feature) || a.model.localeCompare(b.model))
+  }
+}
+
+function toAiTask(r: Selectable<AiTasksTable>): AiTask {
+  return {
+    id: r.id,
+    subject: r.subject === 'story' ? 'story' : 'article',
+    subjectId: r.subject_id,
+    feature: r.feature as AiFeature,
+    model: r.model,
+    lang: r.lang,
+    inputKey: r.input_key,
+    input: r.input,
+    status: (['queued', 'running', 'done', 'failed'] as const).find((x) => x === r.status) ?? 'failed',
+    result: json<unknown>(r.result, null),
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    attempts: r.attempts,
+    nextTryAt: isoReq(r.next_try_at),
+    promptTokens: r.prompt_tokens,
+    completionTokens: r.completion_tokens,
+    latencyMs: r.latency_ms,
+    createdAt: isoReq(r.created_at),
+    updatedAt: isoReq(r.updated_at),
+    finishedAt: iso(r.finished_at),
   }
 }

@@ -30,6 +30,10 @@ export interface SourcesTable {
   rule: string | null
   /** PickedLink[] JSON: what the rule picked on the last refresh. */
   picked_links: string | null
+  /** AiPolicy (migration 008). */
+  ai_policy: Generated<string>
+  /** AiOptOut JSON: site-wide signals. */
+  ai_optout: string | null
 }
 
 export interface AuthorsTable {
@@ -72,6 +76,34 @@ export interface ArticlesTable {
   story_similarity: number | null
   /** PlacedBy: content, duplicate or operator. */
   placed_by: string | null
+  /** Enrichment JSON (migration 008). */
+  enrichment: string | null
+  /** AiOptOut JSON: the page's own signals. */
+  ai_optout: string | null
+}
+
+export interface AiTasksTable {
+  id: Generated<number>
+  subject: string
+  subject_id: number
+  feature: string
+  model: string
+  lang: string
+  input_key: string
+  input: string | null
+  status: string
+  /** JSON. */
+  result: string | null
+  error_code: string | null
+  error_message: string | null
+  attempts: Generated<number>
+  next_try_at: Ts
+  prompt_tokens: number | null
+  completion_tokens: number | null
+  latency_ms: number | null
+  created_at: Ts
+  updated_at: Ts
+  finished_at: Ts | null
 }
 
 /** A story's id is the id of the article that started it (no foreign key: the story outlives it). */
@@ -163,4 +195,5 @@ export interface DB {
   websub_subscriptions: WebSubSubscriptionsTable
   stories: StoriesTable
   story_decisions: StoryDecisionsTable
+  ai_tasks: AiTasksTable
 }

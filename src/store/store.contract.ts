@@ -622,5 +622,104 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(recs[2]?.placedBy, null)
       assert.deepEqual((await store.clusterRecords({ since: '2028-01-01T00:00:00.000Z', limit: 2 })).map((r) => r.id), [undated, ahead], 'beyond the limit, the newest')
     })
+
+    test('an article keeps its enrichment and the publisher’s AI signals; a source keeps the operator’s AI policy', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://ai-policy.example/feed' }, T0)
+      assert.equal(source.aiPolicy, 'follow', 'publishers’ signals are obeyed by default')
+      assert.equal(source.aiOptOut, null)
+      const enrichment = {
+        lang: 'en', summary: ['One.', 'Two.'], keyPoints: ['Two.'], keyphrases: ['tidal barrier'],
+        hashtags: [{ slug: 'tidal-barrier', label: 'Tidal barrier' }], entities: { people: ['Imogen Hartley'], organizations: [], places: ['Wrenfield'] },
+        readingMinutes: 2,
+      }
+      const optOut = { optedOut: true, imagesOnly: false, signals: ['X-Robots-Tag: noai'], policyUrl: null }
+      const { id } = await store.saveArticle(article(source.id, 1, { enrichment, aiOptOut: optOut }), T0)
+      const got = await store.getArticle(id)
+      assert.deepEqual(got?.enrichment, enrichment)
+      assert.deepEqual(got?.aiOptOut, optOut)
+      const again = await store.saveArticle(article(source.id, 1, { enrichment: { ...enrichment, readingMinutes: 3 }, aiOptOut: null }), T1)
+      assert.equal(again.status, 'updated', 'a new enrichment is a change')
+      assert.equal((await store.getArticle(id))?.enrichment?.readingMinutes, 3)
+      assert.equal((await store.getArticle(id))?.aiOptOut, null)
+      const plain = await store.saveArticle(article(source.id, 2), T0)
+      assert.equal((await store.getArticle(plain.id))?.enrichment, null, 'not enriched yet')
+
+      await store.updateSource(source.id, { aiPolicy: 'deny', aiOptOut: { optedOut: false, imagesOnly: true, signals: ['robots meta: noimageai'], policyUrl: null } })
+      const s = await store.getSource(source.id)
+      assert.equal(s?.aiPolicy, 'deny')
+      assert.deepEqual(s?.aiOptOut?.signals, ['robots meta: noimageai'])
+    })
+
+    test('AI tasks: one row per key is both queue and cache; claims never overlap; outcomes and usage are recorded', async () => {
+      const key = { subject: 'article' as const, subjectId: 9001, feature: 'summary' as const, model: 'm1', lang: 'en', inputKey: '' }
+      const t = await store.requestAiTask(key, { now: T0 })
+      assert.equal(t.status, 'queued')
+      assert.equal(t.attempts, 0)
+      assert.equal((await store.requestAiTask(key, { now: T1 })).id, t.id, 'asking again is the same task')
+      const de = await store.requestAiTask({ ...key, lang: 'de' }, { now: T0 })
+      assert.notEqual(de.id, t.id, 'another language is another result')
+      const q = await store.requestAiTask({ ...key, feature: 'answer', inputKey: 'q1' }, { now: T1, input: 'Who voted?' })
+      assert.equal(q.input, 'Who voted?')
+
+      const lease = '2026-11-20T10:05:00.000Z'
+      const first = await store.claimAiTasks({ now: T0, leaseUntil: lease, limit: 10 })
+      assert.deepEqual(first.map((x) => x.id).sort(), [t.id, de.id].sort(), 'only what is due')
+      assert.ok(first.every((x) => x.status === 'running' && x.attempts === 1))
+      assert.deepEqual(await store.claimAiTasks({ now: T0, leaseUntil: lease, limit: 10 }), [], 'claimed tasks are not claimed twice')
+
+      assert.equal(await store.finishAiTask(t.id, { status: 'done', result: { text: 'A summary.' }, promptTokens: 120, completionTokens: 30, latencyMs: 800 }, T0), true)
+      const done = await store.getAiTask(key)
+      assert.equal(done?.status, 'done')
+      assert.deepEqual(done?.result, { text: 'A summary.' })
+      assert.equal(done?.finishedAt, T0)
+      assert.equal(await store.finishAiTask(t.id, { status: 'failed', errorCode: 'x', errorMessage: 'late' }, T0), false, 'only a running task can finish')
+      assert.equal((await store.getAiTask(key))?.status, 'done')
+
+      await store.finishAiTask(de.id, { status: 'retry', errorCode: 'ai_rate_limited', errorMessage: 'HTTP 429', nextTryAt: '2026-11-20T11:00:00.000Z', latencyMs: 50 }, T0)
+      const waiting = await store.getAiTaskById(de.id)
+      assert.equal(waiting?.status, 'queued')
+      assert.equal(waiting?.errorCode, 'ai_rate_limited', 'the last error stays visible while it waits')
+      assert.deepEqual(await store.claimAiTasks({ now: '2026-11-20T10:30:00.000Z', leaseUntil: lease, limit: 10 }), [], 'not before its time')
+
+      // A worker that died: its lease ends and the task is claimed again.
+      const again = await store.claimAiTasks({ now: '2026-11-21T10:00:00.000Z', leaseUntil: '2026-11-21T10:05:00.000Z', limit: 1 })
+      assert.equal(again.length, 1)
+      assert.equal(again[0]?.id, de.id, 'oldest due first')
+      assert.equal(again[0]?.attempts, 2)
+      const stale = await store.claimAiTasks({ now: '2026-11-21T10:10:00.000Z', leaseUntil: '2026-11-21T10:15:00.000Z', limit: 5 })
+      assert.ok(stale.some((x) => x.id === de.id), 'a running task whose lease ended is claimed again')
+      await store.finishAiTask(de.id, { status: 'failed', errorCode: 'ai_auth', errorMessage: 'HTTP 401' }, T1)
+      assert.equal((await store.requestAiTask({ ...key, lang: 'de' }, { now: T1 })).status, 'failed', 'a failure is kept')
+      const retried = await store.requestAiTask({ ...key, lang: 'de' }, { now: T1, retryFailed: true })
+      assert.equal(retried.status, 'queued')
+      assert.equal(retried.attempts, 0)
+      assert.equal(retried.errorCode, null)
+
+      assert.deepEqual((await store.aiTasksFor('article', 9001)).map((x) => x.id).sort(), [t.id, de.id, q.id].sort())
+      assert.ok((await store.listAiTasks({ status: 'done', limit: 10 })).some((x) => x.id === t.id))
+      const usage = (await store.aiUsage()).find((u) => u.feature === 'summary' && u.model === 'm1')
+      assert.equal(usage?.done, 1)
+      assert.equal(usage?.queued, 1)
+      assert.equal(usage?.promptTokens, 120)
+      assert.equal(usage?.completionTokens, 30)
+      assert.ok(usage?.meanLatencyMs !== null)
+    })
+
+    test('concurrent claims share out the due tasks without overlap', async () => {
+      const now = '2029-01-01T00:00:00.000Z'
+      for (let n = 0; n < 12; n++) await store.requestAiTask({ subject: 'story', subjectId: 7000 + n, feature: 'story_summary', model: 'm2', lang: 'en', inputKey: '' }, { now })
+      const claims = await Promise.all([0, 1, 2].map(() => store.claimAiTasks({ now, leaseUntil: '2029-01-01T00:05:00.000Z', limit: 5 })))
+      const ids = claims.flat().filter((x) => x.subject === 'story' && x.subjectId >= 7000).map((x) => x.id)
+      assert.equal(new Set(ids).size, ids.length, 'no task claimed twice')
+      assert.equal(ids.length, 12)
+    })
+
+    test('deleting an article deletes its AI results', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://ai-delete.example/feed' }, T0)
+      const { id } = await store.saveArticle(article(source.id, 1), T0)
+      await store.requestAiTask({ subject: 'article', subjectId: id, feature: 'summary', model: 'm', lang: 'en', inputKey: '' }, { now: T0 })
+      await store.deleteArticle(id, T1)
+      assert.deepEqual(await store.aiTasksFor('article', id), [])
+    })
   })
 }

@@ -1,3 +1,4 @@
+import type { AiTask, AiTaskKey, AiTaskOutcome, AiTaskStatus, AiUsage } from '../domain/types.js'
 import type {
   Article, ArticleInput, ArticleSummary, ClusterRecord, IsoDate, NewSource, Page, Revision, Source, SourceFetchState,
   StoryDecision, StoryDetail, StoryPlacement, StorySummary, Tag,
@@ -10,7 +11,7 @@ export interface SourceWithStats extends Source {
   latestArticleAt: IsoDate | null
 }
 
-export type SourcePatch = Partial<SourceFetchState & Pick<Source, 'title' | 'siteUrl' | 'description' | 'language' | 'rule' | 'pickedLinks'>>
+export type SourcePatch = Partial<SourceFetchState & Pick<Source, 'title' | 'siteUrl' | 'description' | 'language' | 'rule' | 'pickedLinks' | 'aiPolicy' | 'aiOptOut'>>
 
 /** `deleted`: the article was deleted by an operator (it may be mid-refresh); nothing was stored. */
 export type SaveStatus = 'created' | 'updated' | 'unchanged' | 'deleted'
@@ -153,4 +154,27 @@ export interface Store {
   /** Subscriptions whose `renewAt` has come, earliest first. */
   dueWebSubs(now: IsoDate, limit: number): Promise<WebSubSubscription[]>
   listWebSubs(): Promise<WebSubSubscription[]>
+
+  // ─────────────── AI tasks: the queue of model work and the cache of its results ───────────────
+  /**
+   * The task for a key, created `queued` (due now) when there is none. A failed task stays failed
+   * unless `retryFailed`, which queues it again with its attempts reset (the reader's "try again").
+   */
+  requestAiTask(key: AiTaskKey, opts: { input?: string | null; now: IsoDate; retryFailed?: boolean }): Promise<AiTask>
+  getAiTask(key: AiTaskKey): Promise<AiTask | null>
+  getAiTaskById(id: number): Promise<AiTask | null>
+  /** Every task of one article or story, newest first. */
+  aiTasksFor(subject: AiTaskKey['subject'], subjectId: number): Promise<AiTask[]>
+  /**
+   * Claims up to `limit` due tasks, oldest due first: queued ones whose time has come, and running ones
+   * whose lease ended (their worker died). Each is marked running until `leaseUntil`, attempts + 1.
+   * Two workers (processes, machines) never claim the same task.
+   */
+  claimAiTasks(q: { now: IsoDate; leaseUntil: IsoDate; limit: number }): Promise<AiTask[]>
+  /** Records how a claimed task ended; false if it is no longer running (reclaimed, deleted). */
+  finishAiTask(id: number, outcome: AiTaskOutcome, now: IsoDate): Promise<boolean>
+  /** Tasks by status (all when omitted), most recently updated first. */
+  listAiTasks(q: { status?: AiTaskStatus; limit: number }): Promise<AiTask[]>
+  /** Counts, tokens and mean latency per feature and model. */
+  aiUsage(): Promise<AiUsage[]>
 }

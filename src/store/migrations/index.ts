@@ -7,6 +7,7 @@ import { m004IdentityRevisions } from './004-identity-revisions.js'
 import { m005Politeness } from './005-politeness.js'
 import { m006WebSub } from './006-websub.js'
 import { m007Stories } from './007-stories.js'
+import { m008Ai } from './008-ai.js'
 
 export interface Migration {
   version: number
@@ -15,7 +16,7 @@ export interface Migration {
 }
 
 /** In order; never edit one that has shipped: add the next. */
-export const MIGRATIONS: Migration[] = [m001Initial, m002Cleanup, m003SourceRules, m004IdentityRevisions, m005Politeness, m006WebSub, m007Stories]
+export const MIGRATIONS: Migration[] = [m001Initial, m002Cleanup, m003SourceRules, m004IdentityRevisions, m005Politeness, m006WebSub, m007Stories, m008Ai]
 
 /** Applies pending migrations, each in its own transaction. Safe to call on every start. */
 export async function migrate(db: Kysely<any>, d: DialectSpec): Promise<number[]> {
