@@ -55,3 +55,17 @@ test('per-host politeness: a token bucket from rate and burst; the older interva
   )
   assert.equal(loadConfig({ POLL_MIN_MINUTES: '600', POLL_MAX_MINUTES: '120' }).scheduler.minIntervalMinutes, 120, 'min never above max')
 })
+
+test('AI: no provider by default; an OpenAI-compatible endpoint needs a model, its key may come from a file', () => {
+  const none = loadConfig({})
+  assert.equal(none.ai.provider, null)
+  assert.equal(none.ai.language, 'en')
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-ai-'))
+  writeFileSync(join(dir, 'key'), 'sk-local-123\n')
+  const c = loadConfig({ AI_BASE_URL: 'http://127.0.0.1:11434/v1/', AI_MODEL: 'llama3.1:8b', AI_API_KEY_FILE: join(dir, 'key'), AI_LANGUAGE: 'de' })
+  assert.deepEqual(c.ai.provider, { baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.1:8b', apiKey: 'sk-local-123', timeoutMs: 120_000 })
+  assert.equal(c.ai.language, 'de')
+  assert.throws(() => loadConfig({ AI_BASE_URL: 'http://127.0.0.1:11434/v1' }), /AI_MODEL: required/)
+  assert.throws(() => loadConfig({ AI_BASE_URL: 'not a url', AI_MODEL: 'm' }), /AI_BASE_URL/)
+  assert.throws(() => loadConfig({ AI_LANGUAGE: 'english please' }), /AI_LANGUAGE/)
+})

@@ -75,6 +75,14 @@ const EnvSchema = z.object({
   WEBSUB_LEASE_SECONDS: int(10 * 24 * 3600, 300, 365 * 24 * 3600),
   WEBSUB_POLL_HOURS: int(6, 1, 7 * 24),
   WEBSUB_MAX_SILENCE_HOURS: int(48, 1, 90 * 24),
+  AI_BASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  AI_MODEL: z.string().optional(),
+  AI_API_KEY: z.string().optional(),
+  AI_TIMEOUT_MS: int(120_000, 1000, 3_600_000),
+  AI_CONCURRENCY: int(2, 1, 64),
+  AI_MAX_ATTEMPTS: int(4, 1, 20),
+  AI_PRECOMPUTE: bool(true),
+  AI_LANGUAGE: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'expected a language tag such as en or pt-BR').optional(),
 })
 
 export interface Config {
@@ -122,6 +130,19 @@ export interface Config {
     /** With nothing heard from the hub for this long, normal polling resumes. */
     readonly maxSilenceHours: number
   }
+  /**
+   * AI features. The built-in ones always run; `provider` is an OpenAI-compatible chat endpoint the
+   * operator configured (null: none, and the AI panel says what needs one).
+   */
+  readonly ai: {
+    readonly provider: { readonly baseUrl: string; readonly model: string; readonly apiKey: string | null; readonly timeoutMs: number } | null
+    readonly concurrency: number
+    readonly maxAttempts: number
+    /** Queue an abstractive summary for each new article, so it is ready when read. */
+    readonly precompute: boolean
+    /** The site's language: what summaries are written in when the reader's browser says nothing. */
+    readonly language: string
+  }
 }
 
 export const VERSION = '0.1.0'
@@ -163,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  if (e.AI_BASE_URL && !e.AI_MODEL?.trim()) throw new ConfigError('invalid configuration:\n  AI_MODEL: required when AI_BASE_URL is set (the model name the endpoint serves, e.g. llama3.1:8b)')
   const dataDir = e.DATA_DIR ?? './data'
   const dbUrl = e.DATABASE_URL ?? `sqlite:${dataDir.replace(/\/$/, '')}/tidings.db`
   let kind: 'sqlite' | 'postgres'
@@ -205,6 +227,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       leaseSeconds: e.WEBSUB_LEASE_SECONDS,
       pollHours: e.WEBSUB_POLL_HOURS,
       maxSilenceHours: e.WEBSUB_MAX_SILENCE_HOURS,
+    },
+    ai: {
+      provider: e.AI_BASE_URL
+        ? { baseUrl: e.AI_BASE_URL.replace(/\/+$/, ''), model: e.AI_MODEL!, apiKey: e.AI_API_KEY || null, timeoutMs: e.AI_TIMEOUT_MS }
+        : null,
+      concurrency: e.AI_CONCURRENCY,
+      maxAttempts: e.AI_MAX_ATTEMPTS,
+      precompute: e.AI_PRECOMPUTE,
+      language: (e.AI_LANGUAGE ?? 'en').toLowerCase(),
     },
   })
 }
