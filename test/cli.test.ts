@@ -97,6 +97,37 @@ test('fix-text --jsonl repairs mojibake and leaves correct text alone', async ()
   assert.equal(badLine!.error.code, 'bad_input')
 })
 
+test('enrich --jsonl gives language, summary, key points, hashtags, entities and reading time; bad lines are errors in place', async () => {
+  const text = [
+    'Wrenfield’s harbour council voted 9 to 2 on Tuesday to build a tidal barrier across the Calder estuary, three months after a storm surge flooded 340 homes.',
+    'The £48 million scheme, drawn up by the engineering firm Ostler & Pike, will place six steel gates between the old lighthouse and the ferry slipway.',
+    'Council leader Imogen Hartley said the decision was overdue. “We cannot ask families to bail out their kitchens every winter,” she told the meeting.',
+    'Opponents from the fishing co-operative argued that the gates would silt up the channel. Its chair, Declan Morrow, said members would study the plans.',
+    'The regional flood agency has promised to pay 60 per cent of the cost of the tidal barrier, with the rest coming from harbour dues.',
+  ].join('\n')
+  const input = [
+    JSON.stringify({ id: 'en', title: 'Wrenfield approves £48m tidal barrier', text, lang: 'es' }),
+    JSON.stringify({ id: 'de', text: 'Der Stadtrat von Bremen hat am Dienstag beschlossen, die alte Brücke über die Weser zu sanieren. Die Arbeiten sollen im Frühjahr beginnen und etwa zwei Jahre dauern.' }),
+    JSON.stringify({ id: 'no-text', title: 'x' }),
+    'not json',
+  ].join('\n')
+  const r = await cli(['enrich', '--jsonl'], { stdin: input })
+  assert.equal(r.code, 0, r.stderr)
+  const [en, de, noText, garbage] = lines(r.stdout)
+  assert.equal(en!.id, 'en')
+  assert.equal(en!.lang, 'en', 'an English text declared Spanish is English')
+  assert.ok(typeof en!.summary === 'string' && en!.summary.length > 50)
+  assert.ok(text.includes(en!.summary.split(/(?<=[.”])\s/)[0]), 'the summary is the article’s own sentences')
+  assert.ok(Array.isArray(en!.key_points) && en!.key_points.length > 0)
+  assert.ok(en!.hashtags.length > 0 && en!.hashtags.every((h: string) => /^#\S+$/.test(h)), en!.hashtags.join(' '))
+  assert.ok(en!.entities.people.some((p: string) => /Imogen Hartley/.test(p)), JSON.stringify(en!.entities))
+  assert.ok(en!.entities.places.some((p: string) => /Wrenfield/.test(p)) || en!.entities.organizations.length > 0, JSON.stringify(en!.entities))
+  assert.equal(en!.reading_minutes, 1)
+  assert.equal(de!.lang, 'de')
+  assert.equal(noText!.error.code, 'bad_input')
+  assert.ok(garbage!.error, 'a line that is not JSON is an error in its place')
+})
+
 let server: Server
 let base = ''
 before(async () => {

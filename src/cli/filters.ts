@@ -2,6 +2,7 @@ import type { ParsedFeed } from '../domain/types.js'
 import { extractArticle } from '../pipeline/extract/extract.js'
 import { parseFeedBytes } from '../pipeline/parse/parse-feed.js'
 import { fixText } from '../pipeline/decode/fix-text.js'
+import { enrich } from '../pipeline/enrich/enrich.js'
 
 const idOf = (x: Record<string, unknown>): string | null =>
   typeof x['id'] === 'string' ? x['id'] : typeof x['id'] === 'number' ? String(x['id']) : null
@@ -62,4 +63,27 @@ export function fixTextRecord(x: Record<string, unknown>): object {
   if (typeof x['text'] !== 'string') return bad(id, 'missing "text" (string)')
   const r = fixText(x['text'])
   return { id, text: r.text, fixed: r.fixed }
+}
+
+/**
+ * `tidings enrich --jsonl`: {"id","title"?,"text","lang"?} → {"id","lang","summary","key_points","hashtags",
+ * "keyphrases","entities":{"people","organizations","places"},"reading_minutes"}. `lang` in is what the
+ * publisher declared; out is what the text is in.
+ */
+export function enrichRecord(x: Record<string, unknown>): object {
+  const id = idOf(x)
+  if (id === null) return bad(null, 'missing "id" (string)')
+  if (typeof x['text'] !== 'string') return bad(id, 'missing "text" (string)')
+  if (x['title'] !== undefined && x['title'] !== null && typeof x['title'] !== 'string') return bad(id, '"title" must be a string')
+  const e = enrich({ title: typeof x['title'] === 'string' ? x['title'] : null, text: x['text'], lang: typeof x['lang'] === 'string' ? x['lang'] : null })
+  return {
+    id,
+    lang: e.lang,
+    summary: e.summary.join(' '),
+    key_points: e.keyPoints,
+    hashtags: e.hashtags.map((t) => `#${t.label.replace(/\s+/g, '')}`),
+    keyphrases: e.keyphrases,
+    entities: e.entities,
+    reading_minutes: e.readingMinutes,
+  }
 }

@@ -8,7 +8,7 @@ import { refreshMany } from '../pipeline/ingest.js'
 import { subscribe, importOpml, sourceOutline } from '../pipeline/subscribe.js'
 import { renderOpml } from '../pipeline/parse/opml.js'
 import { runJsonl } from './jsonl.js'
-import { extractRecord, fixTextRecord, parseFeedRecord } from './filters.js'
+import { enrichRecord, extractRecord, fixTextRecord, parseFeedRecord } from './filters.js'
 import { runClusterJsonl, DEFAULT_WINDOW } from './cluster-filter.js'
 import { createProgress } from './progress.js'
 
@@ -25,6 +25,8 @@ Usage: tidings <command> [options]
   extract --jsonl                     stage filter: {"id","url"?,"html"} lines → article lines
   parse-feed --jsonl                  stage filter: {"id","body_base64",…} lines → feed lines
   fix-text --jsonl                    stage filter: {"id","text"} lines → {"id","text","fixed"} (mojibake repair)
+  enrich --jsonl                      stage filter: {"id","title"?,"text"} lines → {"id","lang","summary","key_points",
+                                      "hashtags","keyphrases","entities":{"people","organizations","places"},"reading_minutes"}
   cluster --jsonl [--window N]        stage filter: {"id","title","text","published"?,"source"?,"url"?} lines →
                                       {"id","story","duplicate_of"} (duplicate_of: the group's original; N lines of look-ahead)
   help, version
@@ -53,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     if (process.stderr.isTTY) process.stderr.write(`${r.lines} lines, ${r.errors} errors\n`)
     return 0
   }
-  const filters: Record<string, (x: Record<string, unknown>) => object> = { extract: extractRecord, 'parse-feed': parseFeedRecord, 'fix-text': fixTextRecord }
+  const filters: Record<string, (x: Record<string, unknown>) => object> = { extract: extractRecord, 'parse-feed': parseFeedRecord, 'fix-text': fixTextRecord, enrich: enrichRecord }
   const filter = filters[command]
   if (filter) {
     const { values } = parseArgs({ args: rest, options: { jsonl: { type: 'boolean' } } })

@@ -1,4 +1,4 @@
-import type { FetchResponse, IsoDate, ParsedFeed, Source } from '../domain/types.js'
+import type { AiOptOut, FetchResponse, IsoDate, ParsedFeed, Source } from '../domain/types.js'
 import type { StageError } from '../domain/result.js'
 import type { Store } from '../store/store.js'
 import type { Fetcher } from './fetch/fetcher.js'
@@ -16,6 +16,10 @@ export interface IngestDeps {
   onFeedFetched?: (source: Source, res: FetchResponse, feed: ParsedFeed) => void
   /** Puts each newly created article in a story (pipeline/story-desk.ts); never for updates. */
   stories?: { place(article: StoryArticle): Promise<unknown> }
+  /** The site-wide TDM reservation (`/.well-known/tdmrep.json`, cached per host) for a URL. */
+  aiSignals?: { tdmRep(url: string): Promise<AiOptOut> }
+  /** Told of each newly created article (AI_PRECOMPUTE queues its summary). */
+  ai?: { articleCreated(articleId: number): Promise<void> }
 }
 
 /** What story placement reads of a newly stored article. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type {
-  ArticleInput, ExtractedArticle, FeedItem, FetchResponse, IsoDate, ParsedFeed, PollHints, Source, SourceFetchState,
+  AiOptOut, ArticleInput, ExtractedArticle, FeedItem, FetchResponse, IsoDate, ParsedFeed, PollHints, Source, SourceFetchState,
 } from '../domain/types.js'
 import { err, ok, stageError, type Result, type StageError } from '../domain/result.js'
 import type { ArticleRef, SourcePatch } from '../store/store.js'
@@ -16,6 +16,8 @@ import { extractFragment } from './extract/extract-fragment.js'
 import { cleanUrl } from './clean/clean-url.js'
 import { excerpt } from './clean/text.js'
 import { pickTags } from './enrich/tags.js'
+import { enrich, mergeTags } from './enrich/enrich.js'
+import { mergeOptOut, optOutFromHeaders, optOutFromHtml } from './fetch/ai-optout.js'
 import { cleanArticle } from './clean/clean-article.js'
 
 /**
@@ -46,8 +48,16 @@ export async function refreshSource(deps: IngestDeps, source: Source): Promise<R
   const hints = pollHints(feed.value)
   const next = await nextCheck(deps, source, startedAt, res.value, hints)
   const patch: SourcePatch = { ...success(startedAt, res.value, source, next), pollHints: hints, ...sourceMetadata(source, feed.value) }
+  const siteSignals = await sourceOptOut(deps, source, res.value)
+  if (JSON.stringify(siteSignals) !== JSON.stringify(source.aiOptOut)) patch.aiOptOut = siteSignals
   await deps.store.updateSource(source.id, patch)
   return report(deps, { sourceId: source.id, url: source.url, outcome: 'updated', ...counts, error: null, nextCheckAt: next })
+}
+
+/** Signals against AI use on the feed's (or listing page's) response and the site's tdmrep.json; null when there are none. */
+async function sourceOptOut(deps: IngestDeps, source: Source, res: FetchResponse): Promise<AiOptOut | null> {
+  const m = mergeOptOut(optOutFromHeaders(res.headers), deps.aiSignals ? await deps.aiSignals.tdmRep(res.url || source.url) : null)
+  return m.optedOut || m.imagesOnly ? m : null
 }
 
 /** The fetched document as a list of items, read according to the source's kind. */
@@ -185,11 +195,14 @@ async function ingestItem(
   let page: ExtractedArticle | null = null
   let finalUrl = link
   let pageError: StageError | null = null
+  let aiOptOut: AiOptOut | null = null
   if (link) {
     const res = await deps.fetch({ url: link, purpose: 'page' })
     if (res.ok) {
       finalUrl = cleanUrl(res.value.url) ?? link
       const html = decodeResponse(res.value, 'html')
+      // The publisher's signals against AI use: on the response, in the page's head, in the site's tdmrep.json.
+      aiOptOut = mergeOptOut(optOutFromHeaders(res.value.headers), optOutFromHtml(html), deps.aiSignals ? await deps.aiSignals.tdmRep(finalUrl) : null)
       const x = extractArticle(html, { url: finalUrl })
       if (x.ok) page = x.value
       else pageError = x.error
@@ -210,16 +223,22 @@ async function ingestItem(
   // Only the head of the summary can reach its 600-character excerpt: a 10 MB description need not be read whole.
   const summaryText = item.summary ? extractFragment(item.summary.slice(0, SUMMARY_HEAD_CHARS), { url: finalUrl }).text : null
   const byline = page?.byline ?? item.author
+  const declaredLang = page?.lang ?? feed.language ?? null
+  const articleTitle = (clean.title || excerpt(clean.text, 80)).trim()
+  const enrichment = enrich({ title: articleTitle, text: clean.text, lang: declaredLang })
+  const optOut = mergeOptOut(aiOptOut, source.aiOptOut)
+  const publisherTags = pickTags({ categories: item.categories, keywords: page?.keywords ?? [] })
   const input: ArticleInput = {
     sourceId: source.id,
     guid: item.id,
     url: finalUrl ?? item.id,
     canonicalUrl: page?.canonicalUrl ? cleanUrl(page.canonicalUrl) : null,
-    title: (clean.title || excerpt(clean.text, 80)).trim(),
+    title: articleTitle,
     author: byline ? { name: byline, bio: page?.authorBio ?? null } : null,
     published: item.published ?? page?.published ?? item.updated ?? null,
     updated: item.updated ?? page?.updated ?? null,
-    lang: page?.lang ?? feed.language ?? null,
+    // What the page says, unless the text is clearly in another language (a CMS's default left unchanged).
+    lang: enrichment.lang && enrichment.lang !== primaryLang(declaredLang) ? enrichment.lang : declaredLang ?? enrichment.lang,
     summary: summaryText ? excerpt(summaryText, 600) : null,
     blocks: clean.blocks,
     text: clean.text,
@@ -227,10 +246,13 @@ async function ingestItem(
     leadImage: page?.leadImage ?? item.imageUrl ?? body.captions[0]?.imageUrl ?? null,
     captions: clean.captions,
     altLinks: page?.altLinks ?? [],
-    tags: pickTags({ categories: item.categories, keywords: page?.keywords ?? [] }),
+    // Hashtags made from the text are AI use: not for a publisher that opted out (an operator's "allow" is read at display).
+    tags: optOut.optedOut && source.aiPolicy !== 'allow' ? publisherTags : mergeTags(publisherTags, enrichment.hashtags),
     itemHash: hash,
     extractError: degraded && pageError ? { code: pageError.code, message: pageError.message } : null,
     cleanup: clean.cleanup,
+    enrichment,
+    aiOptOut: aiOptOut && (aiOptOut.optedOut || aiOptOut.imagesOnly) ? aiOptOut : null,
   }
   // A new item may still be a known (or deleted) article under another address: the page's URL after
   // redirects, or its canonical URL when the GUID and the link both changed.
@@ -245,7 +267,13 @@ async function ingestItem(
   const fetchedAt = deps.now().toISOString()
   const saved = await deps.store.saveArticle(input, fetchedAt, { into })
   if (saved.status === 'created' && deps.stories) await placeInStory(deps, { id: saved.id, sourceId: source.id, title: input.title, text: input.text, published: input.published, fetchedAt })
+  if (saved.status === 'created' && deps.ai) await deps.ai.articleCreated(saved.id).catch(() => {}) // a summary ahead of the first reader; the article is stored whatever happens
   return ok({ status: saved.status === 'deleted' ? 'unchanged' : saved.status, degraded })
+}
+
+/** `en-US` → `en`. */
+function primaryLang(tag: string | null): string | null {
+  return tag ? tag.toLowerCase().split(/[-_]/)[0] || null : null
 }
 
 /** A new article goes to its story; the article is stored whatever happens there. */

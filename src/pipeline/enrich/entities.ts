@@ -63,6 +63,10 @@ const ORG_HEAD = /^(?:Bank|University|Ministry|Department|Council|Court|Church|M
 // "Apple executives", "Tesla shares": the word before says company.
 const ORG_CUE_AFTER = /^\s+(?:executives?|shares|stock|spokes(?:man|woman|person)|officials|employees|staff|engineers|customers|investors|board|headquarters|chief executive|CEO|said in a statement)\b/
 const ORG_CUE_BEFORE = /\b(?:told|according to|reported by|a spokes(?:man|woman|person) for|shares of|shares in|joined|works? for|worked for|employed by|chief executive of|CEO of|founder of)\s+$/
+// "…, Imogen Hartley said", "council leader Imogen Hartley": speech verbs after, roles before, say person.
+const PERSON_CUE_AFTER = /^\s*(?:,\s*)?(?:said|says|told|added|wrote|argued|explained|insisted|warned|claimed|stated|asked|replied|announced|confirmed|denied|who\b|,\s*(?:who|aged|\d{1,3}\b))/
+const PERSON_CUE_BEFORE = /\b(?:leader|chair|chairman|chairwoman|chief|head|director|minister|secretary|spokes(?:man|woman|person)|president|mayor|councillor|councilor|senator|manager|coach|captain|founder|owner|professor|dr|mr|mrs|ms|sir|dame|by|according to|told|said)\s+$/i
+const ORG_KIND_BEFORE = /\b(?:firm|company|group|agency|bank|insurer|carmaker|maker|start-?up|publisher|retailer|chain|charity|union|broadcaster|newspaper|airline|studio|label|club|party)\s+$/i
 const PLACE_CUE_BEFORE = /\b(?:in|near|outside|across|from|to|visit(?:ed|ing)?|across|north of|south of|east of|west of|capital|city of|town of|village of|province of|region of)\s+$/i
 // Capitalised words that are not names when they stand alone.
 const NOT_NAMES = new Set(list(`
@@ -84,7 +88,7 @@ function bestKind(c: Counter): keyof Entities {
 // "U.S" keeps its inner dots; a final dot is left out so that a run never crosses a sentence end.
 const CAP_WORD = "\\p{Lu}[\\p{L}\\p{M}'’\\-]*(?:\\.\\p{Lu}[\\p{L}\\p{M}]*)*"
 // A run of capitalised words, allowing "of", "and", "de", "van"… inside ("Bank of England").
-const CAP_RUN = new RegExp(`${CAP_WORD}(?:\\s+(?:(?:of|and|for|the|de|del|della|di|da|do|dos|du|des|la|le|van der|van den|von der|van|von|al|el|bin|ibn)\\s+)?${CAP_WORD})*`, 'gu')
+const CAP_RUN = new RegExp(`${CAP_WORD}(?:\\s+(?:(?:of|and|&|for|the|de|del|della|di|da|do|dos|du|des|la|le|van der|van den|von der|van|von|al|el|bin|ibn)\\s+)?${CAP_WORD})*`, 'gu')
 
 function clean(name: string): string {
   return name
@@ -164,6 +168,11 @@ export function extractEntities(input: { title: string | null; text: string; lan
     if (ORG_SUFFIX.test(run) || (words.length > 1 && ORG_HEAD.test(run))) { add(run, 'organizations', 3, at); continue }
     if (words.length === 1 && isAcronym(run) && !/^\p{Lu}+$/u.test(line(text, at))) { add(run, 'organizations', 1.5, at); continue }
     if (english && words.length === 1 && (ORG_CUE_AFTER.test(after) || ORG_CUE_BEFORE.test(before))) { add(run, 'organizations', 2, at); continue }
+    if (english && ORG_KIND_BEFORE.test(before)) { add(run, 'organizations', 2, at); continue }
+    if (english && words.length >= 2 && words.length <= 3 && words.every((w) => /^\p{Lu}\p{Ll}/u.test(w)) && (PERSON_CUE_AFTER.test(after) || PERSON_CUE_BEFORE.test(before))) {
+      add(run, 'people', 2, at)
+      continue
+    }
     if (sentenceStart && words.length === 1) continue // a capital that only says "new sentence"
     const known = kindOf(run.toLowerCase())
     if (english) {

@@ -155,11 +155,14 @@ export function detectLanguage(text: string, opts: { declared?: string | null } 
   // lists, the text is full of the detected language's function words and not of the declared one's.
   // Languages franc-min does not know (Danish, Finnish, Catalan…) come out as a neighbour with a small
   // margin, which this keeps from overruling a correct declaration.
-  if (letters < 80 || gap < 0.08) return { lang: declared, confidence: 0.5, via: 'declared' }
+  // Trigram margins between Latin-script languages shrink as the text grows, so where both sides
+  // have stop-word lists, function words decide and a small margin only needs to point the same way.
+  if (letters < 80) return { lang: declared, confidence: 0.5, via: 'declared' }
   if (STOPWORDS[detected]) {
     const mine = stopwordShare(sample, detected)
     const theirs = STOPWORDS[declared] ? stopwordShare(sample, declared) : 0
-    if (mine < 0.25 || mine < 2 * theirs) return { lang: declared, confidence: 0.5, via: 'declared' }
+    const clear = STOPWORDS[declared] ? mine >= 0.25 && mine >= 4 * theirs && gap >= 0.03 : gap >= 0.08 && mine >= 0.25 && mine >= 2 * theirs
+    if (!clear) return { lang: declared, confidence: 0.5, via: 'declared' }
   } else if (gap < 0.15 || letters < 200) {
     return { lang: declared, confidence: 0.5, via: 'declared' }
   }
