@@ -11,6 +11,10 @@ import { createWebSubSync, type WebSubSync } from './pipeline/websub-sync.js'
 import { createStoryDesk, type StoryDesk } from './pipeline/story-desk.js'
 import { createWebApp } from './web/app.js'
 import { startDemo, type DemoHandle } from './demo/setup.js'
+import { createTdmRepLookup } from './pipeline/fetch/tdmrep-cache.js'
+import { createAiService, type AiService } from './ai/service.js'
+import { createModelFeatures } from './ai/model-features.js'
+import { createAiWorker, type AiWorker, type AiWorkerEvent } from './jobs/ai-worker.js'
 
 export interface App {
   config: Config
@@ -21,6 +25,10 @@ export interface App {
   websub: WebSubSync | null
   /** Stories: places each new article; split and merge for the operator. */
   stories: StoryDesk
+  /** AI features: built-in ones, and the model-backed ones when AI_BASE_URL is set. */
+  ai: AiService
+  /** Runs queued model work (only with a provider). */
+  aiWorker: AiWorker | null
   web: Hono
   demo: DemoHandle | null
   close(): Promise<void>
@@ -32,6 +40,9 @@ export interface BuildOptions {
   now?: () => Date
   random?: () => number
   log?: (event: IngestEvent) => void
+  aiLog?: (event: AiWorkerEvent) => void
+  /** Replaces the model features built from config (tests use a loopback fake). */
+  fetchForAi?: typeof fetch
 }
 
 /** The composition root: builds Store, Fetcher, orchestrator deps, scheduler and web app from Config. */
@@ -59,6 +70,24 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     // Our own loopback publisher needs no politeness delay; every real host keeps it.
     unpacedHosts: demo ? [new URL(demo.url).hostname] : [],
   }, { now: () => now().getTime(), random })
+  // The site-wide TDM reservation: fetched through the same guarded, paced fetcher, once a day per site.
+  const tdmRep = createTdmRepLookup({
+    now: () => now().getTime(),
+    fetch: async (url) => {
+      const r = await fetcher({ url, purpose: 'robots' })
+      return r.ok ? { ok: true, value: { status: r.value.status, body: new TextDecoder('utf-8').decode(r.value.body) } } : r
+    },
+  })
+  const features = config.ai.provider ? createModelFeatures(config.ai.provider, { fetch: opts.fetchForAi }) : null
+  let aiWorker: AiWorker | null = null
+  const ai = createAiService({
+    store, now, features, siteLang: config.ai.language, precompute: config.ai.precompute, kick: () => aiWorker?.kick(),
+  })
+  aiWorker = features ? createAiWorker({ store, run: ai.run, now, log: opts.aiLog }, {
+    concurrency: config.ai.concurrency, maxAttempts: config.ai.maxAttempts,
+    // A lease well past the request timeout: a task is taken from a worker only when it has surely died.
+    leaseMs: config.ai.provider!.timeoutMs * 3 + 60_000, idleMs: 5_000, autoStart: opts.schedule,
+  }) : null
   const polling: IngestDeps = {
     store,
     fetch: fetcher,
@@ -66,6 +95,8 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     random,
     log: opts.log,
     stories,
+    aiSignals: { tdmRep },
+    ai,
     policy: {
       ...DEFAULT_POLICY,
       pollIntervalMinutes: config.scheduler.pollIntervalMinutes,
@@ -110,12 +141,16 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
       },
     },
     isWarmingUp: () => scheduler.warmingUp(),
+    ai,
+    siteLang: config.ai.language,
+    aiBaseUrl: config.ai.provider?.baseUrl ?? null,
     websub: websub ? { sync: websub, maxBodyBytes: config.fetch.maxBodyBytes } : null,
   })
   return {
-    config, store, ingest, scheduler, websub, stories, web, demo,
+    config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, demo,
     async close() {
       await scheduler.stop()
+      await aiWorker?.stop()
       await websub?.idle()
       await stories.idle()
       fetcher.close()

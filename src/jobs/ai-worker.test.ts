@@ -2,7 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { openStore } from '../store/open-store.js'
 import { createAiWorker, retryDelayMs, type AiRun } from './ai-worker.js'
-import type { AiTaskKey, StageError } from '../domain/types.js'
+import type { AiTaskKey } from '../domain/types.js'
+import type { StageError } from '../domain/result.js'
 
 const key = (n: number): AiTaskKey => ({ subject: 'article', subjectId: n, feature: 'summary', model: 'm', lang: 'en', inputKey: '' })
 const fail = (code: string, retryable: boolean, extra: Partial<StageError> = {}) =>

@@ -1,5 +1,5 @@
-import type { AiTask, StageError } from '../domain/types.js'
-import type { Result } from '../domain/result.js'
+import type { AiTask } from '../domain/types.js'
+import type { Result, StageError } from '../domain/result.js'
 import type { Store } from '../store/store.js'
 
 /** What running one task gave: the feature's value and what it cost. */

@@ -21,11 +21,16 @@ import { Layout, type LayoutProps } from './components/layout.js'
 import { HomePage, SearchPage, SourcePage, SourcesIndex, TagPage } from './pages/lists.js'
 import { ArticlePage, ConfirmDeleteArticlePage } from './pages/article.js'
 import { StoryPage } from './pages/story.js'
+import { AdminAiPage } from './pages/admin-ai.js'
 import { originalFor, storyView } from './story-view.js'
 import { ChangesPage, changesOf } from './pages/changes.js'
 import { AdminSourcesPage, ConfirmRemovePage, type Notice } from './pages/admin-sources.js'
 import { STYLE_CSS } from './assets/style.js'
 import { articlePath } from './paths.js'
+import { AI_JS } from './assets/ai-script.js'
+import type { AiService } from '../ai/service.js'
+import { readerLanguage } from '../ai/service.js'
+import { splitSentences } from '../pipeline/enrich/sentences.js'
 
 export interface WebDeps {
   store: Store
@@ -57,10 +62,17 @@ export interface WebDeps {
     split(articleId: number): Promise<unknown>
     merge(from: number, into: number): Promise<boolean>
   }
+  /** AI features: built-in always; model-backed ones when a provider is configured. Without it the article page has no AI panel. */
+  ai?: AiService
+  /** The site's language, for readers whose browser says nothing (AI_LANGUAGE). */
+  siteLang?: string
+  /** Where the model is served, shown to the operator. */
+  aiBaseUrl?: string | null
 }
 
 const CSS_HASH = createHash('sha256').update(STYLE_CSS).digest('hex').slice(0, 10)
 const CSS_HREF = `/assets/style.${CSS_HASH}.css`
+const AI_JS_HREF = `/assets/ai.${createHash('sha256').update(AI_JS).digest('hex').slice(0, 10)}.js`
 const PAGE_SIZE = 20
 /** Home's top stories: from the last three days, with two articles or more, the best few by rankStories. */
 const TOP_STORIES_HOURS = 72
@@ -78,6 +90,11 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | 'pending'> {
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<'pending'>((resolve) => { timer = setTimeout(resolve, ms, 'pending') })
   return Promise.race([p, late]).finally(() => clearTimeout(timer))
+}
+
+/** `?cite=3,7`: sentences a summary across sources points at, marked in the text. */
+function citeParam(raw: string | undefined): number[] {
+  return (raw ?? '').split(',').slice(0, 20).filter((x) => /^\d{1,5}$/.test(x.trim())).map(Number)
 }
 
 /** Row ids are 32-bit on every database: anything else names nothing (and must not reach Postgres as an error). */
@@ -159,6 +176,7 @@ export function createWebApp(deps: WebDeps): Hono {
   }
 
   app.get(CSS_HREF, (c) => c.body(STYLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' }))
+  app.get(AI_JS_HREF, (c) => c.body(AI_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' }))
   app.get('/healthz', async (c) => c.json({ ok: true, articles: await deps.store.countArticles() }))
 
   app.get('/', async (c) => {
@@ -179,7 +197,11 @@ export function createWebApp(deps: WebDeps): Hono {
     const story = await storyOr404(c.req.param('id'))
     const [view, decisions] = await Promise.all([storyView(deps.store, story), deps.store.storyDecisions(story.id)])
     const admin = deps.stories !== undefined && isAdmin(c, deps.adminPassword)
-    return page(c, <StoryPage view={view} now={deps.now()} admin={admin} decisions={decisions} notice={noticeOf(c)} />, { title: story.title })
+    const readerLang = readerLanguage({ choice: c.req.query('lang'), acceptLanguage: c.req.header('accept-language'), siteLang: deps.siteLang ?? 'en' })
+    const ai = deps.ai && story.articleCount > 1
+      ? { task: await deps.ai.storyView(story.id, { readerLang, allowed: true }), model: deps.ai.model }
+      : undefined
+    return page(c, <StoryPage view={view} now={deps.now()} admin={admin} decisions={decisions} notice={noticeOf(c)} ai={ai} />, { title: story.title, scripts: ai?.task ? [AI_JS_HREF] : undefined })
   })
 
   // ─────────────── revisions ───────────────
@@ -200,10 +222,36 @@ export function createWebApp(deps: WebDeps): Hono {
     const originalP = story ? originalFor(deps.store, a, story) : Promise.resolve(null)
     const [related, original] = await Promise.all([relatedFor(deps.store, a, story, originalP), originalP])
     const coverage = story && story.articleCount > 1 ? { id: story.id, sources: story.sourceCount, articles: story.articleCount } : null
+    const readerLang = readerLanguage({ choice: c.req.query('lang'), acceptLanguage: c.req.header('accept-language'), siteLang: deps.siteLang ?? 'en' })
+    const ai = deps.ai
+      ? await deps.ai.articleView(a, await deps.store.getSource(a.sourceId), {
+        readerLang, question: c.req.query('q') ?? null, translateTo: c.req.query('translate') ?? null,
+      })
+      : null
+    const sentences = ai ? splitSentences(a.text, { lang: ai.enrichment.lang ?? a.lang }) : []
+    const asked = ai?.ask || ai?.translation
     return page(c, <ArticlePage a={a} related={related} coverage={coverage} original={original && original.id !== a.id ? original : null}
-      now={deps.now()} admin={isAdmin(c, deps.adminPassword)} />, {
+      now={deps.now()} admin={isAdmin(c, deps.adminPassword)} ai={ai} sentences={sentences} cite={citeParam(c.req.query('cite'))} />, {
       title: a.title, lang: 'en', description: a.summary ?? a.text.slice(0, 200), canonical: deps.baseUrl ? new URL(articlePath(a), deps.baseUrl).toString() : undefined,
+      scripts: ai ? [AI_JS_HREF] : undefined,
+      // An answer or a translation is one reader's view of the page, not another address for search engines.
+      robots: asked ? 'noindex' : undefined,
     })
+  })
+
+  // ─────────────── AI tasks: status for the page's script, and "try again" ───────────────
+  app.get('/ai/tasks/:id{[0-9]+}', async (c) => {
+    const t = deps.ai ? await deps.store.getAiTaskById(idParam(c.req.param('id'))) : null
+    if (!t) throw new HttpError(404, 'not_found', 'No such task.')
+    c.header('cache-control', 'no-store')
+    return c.json({ id: t.id, status: t.status, attempts: t.attempts, error: t.errorCode ? { code: t.errorCode, message: t.errorMessage } : null, nextTryAt: t.nextTryAt })
+  })
+  app.post('/ai/tasks/:id{[0-9]+}/retry', async (c) => {
+    const t = deps.ai ? await deps.ai.retry(idParam(c.req.param('id'))) : null
+    if (!t) throw new HttpError(404, 'not_found', 'No such task.')
+    const form = await c.req.parseBody()
+    const back = typeof form['back'] === 'string' && /^\/(articles|stories)\/[0-9]+[^\s]*$/.test(form['back']) ? form['back'] : t.subject === 'story' ? `/stories/${t.subjectId}` : `/articles/${t.subjectId}`
+    return c.redirect(back, 303)
   })
 
   app.get('/sources', async (c) => page(c, <SourcesIndex sources={await deps.store.listSources()} now={deps.now()} />, { title: 'Sources', current: 'sources' }))
@@ -296,6 +344,23 @@ export function createWebApp(deps: WebDeps): Hono {
     if (!s.pausedAt) return back(c, { kind: 'ok', text: `${s.title} is not paused.` }, `#source-${s.id}`)
     await deps.store.updateSource(s.id, resumePatch(deps.now()))
     return back(c, { kind: 'ok', text: `Resumed ${s.title}: it will be checked in a moment.` }, `#source-${s.id}`)
+  })
+
+  admin.get('/ai', async (c) => {
+    const [usage, tasks] = await Promise.all([deps.store.aiUsage(), deps.store.listAiTasks({ limit: 50 })])
+    return page(c, <AdminAiPage model={deps.ai?.model ?? null} baseUrl={deps.aiBaseUrl ?? null} usage={usage} tasks={tasks} now={deps.now()} />, { title: 'AI', current: 'admin' })
+  })
+
+  admin.post('/sources/:id{[0-9]+}/ai', async (c) => {
+    const s = await sourceOr404(c.req.param('id'))
+    const form = await c.req.parseBody()
+    const policy = form['policy']
+    if (policy !== 'follow' && policy !== 'allow' && policy !== 'deny') return back(c, { kind: 'error', text: 'Choose how AI features apply to this source.' }, `#source-${s.id}`)
+    await deps.store.updateSource(s.id, { aiPolicy: policy })
+    const text = policy === 'deny' ? `AI features are off for ${s.title}.`
+      : policy === 'allow' ? `AI features are on for ${s.title}, whatever the publisher’s signals say.`
+        : `AI features for ${s.title} follow the publisher’s signals.`
+    return back(c, { kind: 'ok', text }, `#source-${s.id}`)
   })
 
   admin.get('/sources/:id{[0-9]+}/delete', async (c) => {

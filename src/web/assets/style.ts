@@ -91,4 +91,16 @@ mark.injected{background:var(--warn-bg);color:var(--warn);padding:0 .2rem;border
 form.inline{display:inline-block;margin-top:.4rem}
 .story-admin form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.story-admin input[type=number]{width:8rem;padding:.45rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg);font:inherit}
 .top-stories{margin-bottom:2rem}.story-card h2{font-size:1.2rem}
+/* AI panel */
+section.ai-panel{margin-top:2rem;padding:1rem 1.25rem;border:1px solid var(--line);border-radius:.6rem;background:var(--card)}
+section.ai-panel>h2{margin:0 0 .5rem;font-size:1.2rem}section.ai-panel h3{font-size:1rem;margin:1.1rem 0 .35rem}
+.ai-summary{margin:.25rem 0}.ai-points{margin:.25rem 0;padding-left:1.2rem}.ai-points li{margin:.2rem 0}
+dl.ai-entities{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.25rem 0}dl.ai-entities dt{font-weight:600;color:var(--muted)}dl.ai-entities dd{margin:0}
+form.ai-ask,form.ai-translate{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}form.ai-ask input{flex:1 1 16rem}
+select{padding:.4rem .5rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg);font:inherit}
+.ai-answer{margin-top:.6rem}.ai-quotes{margin:.25rem 0;padding-left:1.2rem}.ai-quotes a{color:inherit;text-decoration:none}.ai-quotes a:hover q{text-decoration:underline}
+.ai-status{font-size:.9rem;color:var(--muted);margin:.35rem 0}.ai-status.failed{color:var(--warn)}form.inline{display:inline}
+.ai-optout{margin:.25rem 0;color:var(--muted)}
+.body mark{background:#fff3b0;color:inherit;padding:0 .1em;border-radius:.15em}@media (prefers-color-scheme:dark){.body mark{background:#5c4d00}}
+.translated-note{font-size:.9rem;color:var(--muted)}
 `

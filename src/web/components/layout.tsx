@@ -9,6 +9,9 @@ export interface LayoutProps {
   cssHref: string
   description?: string
   canonical?: string
+  /** Same-origin scripts, deferred: every page works without them. */
+  scripts?: string[]
+  robots?: string
   children: Child
 }
 
@@ -23,7 +26,9 @@ export function Layout(p: LayoutProps) {
         {p.description ? <meta name="description" content={p.description} /> : null}
         {p.canonical ? <link rel="canonical" href={p.canonical} /> : null}
         <meta name="color-scheme" content="light dark" />
+        {p.robots ? <meta name="robots" content={p.robots} /> : null}
         <link rel="stylesheet" href={p.cssHref} />
+        {(p.scripts ?? []).map((src) => <script src={src} defer />)}
       </head>
       <body>
         <a class="skip" href="#content">Skip to content</a>

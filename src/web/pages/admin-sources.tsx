@@ -14,6 +14,7 @@ export function AdminSourcesPage(p: { sources: SourceWithStats[]; now: Date; not
   return (
     <section>
       <h1 class="page-title">Manage sources</h1>
+      <p class="meta"><a href="/admin/ai">AI: model, usage and tasks</a></p>
       {p.notice ? <p class={p.notice.kind === 'error' ? 'notice error' : 'notice'} role="status">{p.notice.text}</p> : null}
       <div class="admin-forms">
         <form method="post" action="/admin/sources">
@@ -43,6 +44,7 @@ export function AdminSourcesPage(p: { sources: SourceWithStats[]; now: Date; not
                       {' '}({s.rule ? 'own rule' : 'default rule'}{s.pickedLinks ? `, ${s.pickedLinks.length} links picked on the last refresh` : ''})</div>
                   ) : null}
                   <PushState sub={push.get(s.id)} activeUntil={s.pushActiveUntil} now={p.now} />
+                  <AiPolicyForm s={s} />
                   <FetchState s={s} now={p.now} />
                 </td>
                 <td>{s.articleCount}</td>
@@ -208,5 +210,23 @@ function LinkList(p: { links: PickedLink[]; empty: string; note: string | null }
         {p.links.map((l) => <li><a href={l.url} rel="noopener noreferrer">{l.title ?? l.url}</a> <span class="meta">{l.url}</span></li>)}
       </ol>
     </>
+  )
+}
+
+const AI_POLICY_LABELS = { follow: 'as the publisher says', allow: 'always allowed', deny: 'off' } as const
+
+/** The operator's AI setting for one source, and the publisher's signals last seen on it. */
+function AiPolicyForm(p: { s: Pick<import('../../domain/types.js').Source, 'id' | 'title' | 'aiPolicy' | 'aiOptOut'> }) {
+  const { s } = p
+  const signals = s.aiOptOut?.signals ?? []
+  return (
+    <form class="meta ai-policy" method="post" action={`/admin/sources/${s.id}/ai`}>
+      <label for={`ai-policy-${s.id}`}>AI features</label>{' '}
+      <select id={`ai-policy-${s.id}`} name="policy" aria-label={`AI features for ${s.title}`}>
+        {(['follow', 'allow', 'deny'] as const).map((v) => <option value={v} selected={s.aiPolicy === v}>{AI_POLICY_LABELS[v]}</option>)}
+      </select>{' '}
+      <button class="secondary" type="submit">Save</button>
+      {signals.length > 0 ? <span> publisher: {signals.join('; ')}{s.aiOptOut?.policyUrl ? <> (<a href={s.aiOptOut.policyUrl} rel="noopener noreferrer">policy</a>)</> : null}</span> : null}
+    </form>
   )
 }

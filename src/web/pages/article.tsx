@@ -1,16 +1,12 @@
-import type { Article, ArticleSummary, Caption } from '../../domain/types.js'
+import type { Article, ArticleSummary, Caption, Sentence } from '../../domain/types.js'
+import type { AiArticleView } from '../../ai/service.js'
+import { AiPanel } from '../components/ai-panel.js'
 import type { RelatedPick } from '../../pipeline/cluster/related.js'
 import { articlePath } from '../paths.js'
 import { raw } from 'hono/html'
 import { ArticleCard, TimeAgo } from '../components/article-card.js'
+import { languageName } from '../lang-name.js'
 
-function languageName(tag: string, inLang = 'en'): string {
-  try {
-    return new Intl.DisplayNames([inLang], { type: 'language' }).of(tag) ?? tag
-  } catch {
-    return tag
-  }
-}
 
 function Photo(p: { c: Caption; lang?: string | null }) {
   return (
@@ -40,8 +36,23 @@ export function ArticlePage(p: {
   coverage?: { id: number; sources: number; articles: number } | null
   /** The original this article republishes (provenance's pick), when it is a copy. */
   original?: ArticleSummary | null
+  /** The AI panel's state; the article's sentences, for quoting and highlighting answers. */
+  ai?: AiArticleView | null
+  sentences?: Sentence[]
+  /** Sentences a citation points at (`?cite=`). */
+  cite?: number[]
 }) {
   const { a } = p
+  const ai = p.ai ?? null
+  const sentences = p.sentences ?? []
+  const translated = ai?.translation?.task?.status === 'done' ? ai.translation.task.result : null
+  // Sentences an answer rests on are marked in the text, so the reader sees them in place.
+  const marked = new Set<number>([
+    ...(ai?.permission.allowed ? p.cite ?? [] : []),
+    ...(ai?.ask?.builtin.found ? ai.ask.builtin.sentences.map((x) => x.index) : []),
+    ...(ai?.ask?.model?.status === 'done' && ai.ask.model.result?.found ? ai.ask.model.result.citations : []),
+  ])
+  const base = `/articles/${a.id}`
   const when = a.published ?? a.fetchedAt
   // The lead photo goes on top with its caption; other captions follow the body, never inside it.
   const leadCaption = a.captions.find((c) => c.imageUrl && c.imageUrl === a.leadImage) ?? null
@@ -56,7 +67,12 @@ export function ArticlePage(p: {
             <span class="revised">Updated <TimeAgo date={a.revisedAt} now={p.now} /> — <a href={`/articles/${a.id}/changes`}>see changes</a></span>
           ) : null}
         </div>
-        <h1>{a.title}</h1>
+        {translated ? (
+          <>
+            <h1 lang={ai!.translation!.lang}>{translated.title}</h1>
+            <p class="translated-note">Translated into {languageName(ai!.translation!.lang)} by {ai!.translation!.task!.model}. <a href={base}>Show the original</a> ({a.title})</p>
+          </>
+        ) : <h1>{a.title}</h1>}
         {p.original ? (
           <p class="republished">Republished copy of <a href={articlePath(p.original)}>{p.original.title}</a> ({p.original.sourceTitle})</p>
         ) : null}
@@ -83,14 +99,22 @@ export function ArticlePage(p: {
           <figure class="photo"><img src={a.leadImage} alt="" /></figure>
         ) : null}
         {/* html was sanitized by an allow-list at ingestion; nothing after that adds markup */}
-        <div class="body">{raw(a.html)}</div>
+        {translated ? (
+          <div class="body" lang={ai!.translation!.lang}>{translated.paragraphs.map((t) => <p>{t}</p>)}</div>
+        ) : marked.size > 0 && sentences.length > 0 ? (
+          <div class="body answer-marked">{markedText(a.text, sentences, marked)}</div>
+        ) : (
+          <div class="body">{raw(a.html)}</div>
+        )}
         {otherCaptions.length > 0 ? (
           <section aria-label="Photos">{otherCaptions.map((c) => <Photo c={c} lang={a.lang} />)}</section>
         ) : null}
         {a.tags.length > 0 ? (
           <ul class="tags" aria-label="Hashtags">{a.tags.map((t) => <li><a href={`/tags/${encodeURIComponent(t.slug)}`}>#{t.label}</a></li>)}</ul>
         ) : null}
-        <p class="original"><a href={a.url} rel="noopener">Read at {a.sourceTitle}</a></p>
+        <p class="original"><a href={a.url} rel="noopener">Read at {a.sourceTitle}</a>
+          {ai && ai.permission.allowed && ai.enrichment.readingMinutes > 0 ? <span class="meta"> · {ai.enrichment.readingMinutes} min read</span> : null}</p>
+        {ai ? <AiPanel a={a} ai={ai} base={base} sentenceText={(i) => sentences[i]?.text ?? null} /> : null}
         {p.admin ? (
           <p class="admin-actions"><a class="button danger" href={`/admin/articles/${a.id}/delete`}>Delete this article</a></p>
         ) : null}
@@ -116,6 +140,25 @@ export function ArticlePage(p: {
       </article>
     </div>
   )
+}
+
+/**
+ * The text as paragraphs of sentences, each addressable (`#s-N`), the marked ones in <mark>: the
+ * sanitized HTML cannot be cut at sentence ends, the plain text can.
+ */
+function markedText(text: string, sentences: Sentence[], marked: Set<number>) {
+  const byParagraph = new Map<number, Sentence[]>()
+  for (const s of sentences) {
+    const list = byParagraph.get(s.paragraph)
+    if (list) list.push(s)
+    else byParagraph.set(s.paragraph, [s])
+  }
+  return [...byParagraph.values()].map((list) => (
+    <p>{list.map((s, i) => {
+      const t = text.slice(s.start, s.end)
+      return <>{i > 0 ? ' ' : ''}{marked.has(s.index) ? <mark id={`s-${s.index}`}>{t}</mark> : <span id={`s-${s.index}`}>{t}</span>}</>
+    })}</p>
+  ))
 }
 
 /** Deleting an article is final and sticks across refreshes: ask first (works without JavaScript). */

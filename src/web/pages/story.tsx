@@ -6,6 +6,33 @@ import { TimeAgo } from '../components/article-card.js'
 import { articlePath } from '../paths.js'
 import type { GroupView, StoryView } from '../story-view.js'
 import type { Notice } from './admin-sources.js'
+import type { AiTaskView, StoryClaim } from '../../ai/service.js'
+import { TaskStatus } from '../components/ai-panel.js'
+
+/** The story across its sources, each claim citing the article and sentence it rests on. */
+function StorySummary(p: { t: AiTaskView<{ claims: StoryClaim[] }> | null; model: string | null; members: StoryMember[]; storyId: number }) {
+  const byId = new Map(p.members.map((m) => [m.id, m]))
+  const claims = p.t?.status === 'done' ? p.t.result?.claims ?? [] : []
+  return (
+    <section class="ai-panel story-summary" id="ai" aria-labelledby="story-ai-h">
+      <h2 id="story-ai-h">Summary across sources</h2>
+      {!p.model ? <p class="meta">A summary across sources needs an AI provider, which this site has not set up.</p>
+        : claims.length > 0 ? (
+          <>
+            <ul class="ai-points">
+              {claims.map((c) => (
+                <li>{c.text}{' '}{c.citations.filter((x) => byId.has(x.articleId)).map((x) => (
+                  <sup><a href={`/articles/${x.articleId}?cite=${x.sentence}#s-${x.sentence}`} title={byId.get(x.articleId)!.title}>[{byId.get(x.articleId)!.sourceTitle}]</a></sup>
+                ))}</li>
+              ))}
+            </ul>
+            <p class="meta">Written by {p.t!.model}; each point links to the sentence it rests on.</p>
+          </>
+        ) : p.t ? <TaskStatus t={p.t} what="The summary across sources" back={`/stories/${p.storyId}#ai`} />
+          : <p class="meta">No article of this story may be used with AI.</p>}
+    </section>
+  )
+}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 const when = (m: StoryMember) => m.published ?? m.fetchedAt
@@ -110,7 +137,11 @@ function Decision(p: { d: StoryDecision; storyId: number; now: Date }) {
 }
 
 /** "Full coverage": every source's article on one story, a timeline, originals marked, copies one click away, and why they are together. */
-export function StoryPage(p: { view: StoryView; now: Date; admin: boolean; decisions: StoryDecision[]; notice: Notice | null }) {
+export function StoryPage(p: {
+  view: StoryView; now: Date; admin: boolean; decisions: StoryDecision[]; notice: Notice | null
+  /** The model's summary across sources; absent when the site has no AI service. */
+  ai?: { task: AiTaskView<{ claims: StoryClaim[] }> | null; model: string | null }
+}) {
   const { story, groups, why } = p.view
   const whyTerms = why.entities.length + why.phrases.length + why.words.length
   return (
@@ -124,6 +155,8 @@ export function StoryPage(p: { view: StoryView; now: Date; admin: boolean; decis
         <span>first <TimeAgo date={story.firstAt} now={p.now} /></span>
         <span>latest <TimeAgo date={story.lastAt} now={p.now} /></span>
       </p>
+
+      {p.ai && story.articleCount > 1 ? <StorySummary t={p.ai.task} model={p.ai.model} members={story.members} storyId={story.id} /> : null}
 
       <section class="timeline" aria-labelledby="timeline-h">
         <h2 id="timeline-h">Timeline</h2>
