@@ -72,7 +72,6 @@ export async function evalKeyphrases(opts: { sharedDir: string }): Promise<{ pri
     rmSync(tmp, { recursive: true, force: true })
   }
   const printed = lines.join('\n')
-  console.log(printed)
   return { printed, f1at10: main }
 }
 
