@@ -144,6 +144,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     ai,
     siteLang: config.ai.language,
     aiBaseUrl: config.ai.provider?.baseUrl ?? null,
+    community: config.community,
     websub: websub ? { sync: websub, maxBodyBytes: config.fetch.maxBodyBytes } : null,
   })
   return {

@@ -238,3 +238,38 @@ test('cluster --jsonl: a copy points to its original even when it comes first; o
   const help = await cli(['help'])
   assert.match(help.stdout, /cluster --jsonl/)
 })
+
+test('user add, reset, role, ban and list: the first admin and resets come from the command line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-cli-users-'))
+  const env = { DATA_DIR: dir, BASE_URL: 'https://news.example' }
+  const added = await cli(['user', 'add', 'ana', '--admin'], { env })
+  assert.equal(added.code, 0, added.stderr)
+  assert.match(added.stdout, /added ana \(admin, id \d+\)/)
+  const password = /password: (\S+)/.exec(added.stdout)?.[1]
+  assert.ok(password && password.length >= 20, 'a generated password, shown once')
+
+  const piped = await cli(['user', 'add', 'bo', '--password-stdin'], { env, stdin: 'tide tables at dawn\n' })
+  assert.equal(piped.code, 0, piped.stderr)
+  assert.doesNotMatch(piped.stdout, /password:/, 'a password read from stdin is not echoed')
+  const weak = await cli(['user', 'add', 'cy', '--password-stdin'], { env, stdin: 'short\n' })
+  assert.equal(weak.code, 64)
+  assert.match(weak.stderr, /at least 10 characters/)
+  const taken = await cli(['user', 'add', 'ANA'], { env })
+  assert.equal(taken.code, 64)
+  assert.match(taken.stderr, /the name "ANA" is taken/)
+
+  const reset = await cli(['user', 'reset', 'bo'], { env })
+  assert.equal(reset.code, 0, reset.stderr)
+  assert.match(reset.stdout, /https:\/\/news\.example\/reset\/[\w-]{43}/)
+  assert.equal((await cli(['user', 'reset', 'nobody'], { env })).code, 64)
+
+  assert.equal((await cli(['user', 'role', 'bo', 'moderator'], { env })).code, 0)
+  assert.equal((await cli(['user', 'role', 'bo', 'king'], { env })).code, 64)
+  assert.equal((await cli(['user', 'ban', 'bo', '--reason', 'spam'], { env })).code, 0)
+  const list = await cli(['user', 'list'], { env })
+  assert.match(list.stdout, /bo\s+moderator\s+banned/)
+  assert.match(list.stdout, /ana\s+admin\s+active/)
+  const unknown = await cli(['user', 'frob'], { env })
+  assert.equal(unknown.code, 64)
+  assert.match(unknown.stderr, /expected add, reset, role, ban, unban or list/)
+})

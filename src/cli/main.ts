@@ -11,6 +11,7 @@ import { runJsonl } from './jsonl.js'
 import { enrichRecord, extractRecord, fixTextRecord, parseFeedRecord } from './filters.js'
 import { runClusterJsonl, DEFAULT_WINDOW } from './cluster-filter.js'
 import { createProgress } from './progress.js'
+import { USER_HELP, UserCommandError, userCommand } from './user.js'
 
 const HELP = `tidings ${VERSION} — a self-hosted news aggregator
 
@@ -29,6 +30,7 @@ Usage: tidings <command> [options]
                                       "hashtags","keyphrases","entities":{"people","organizations","places"},"reading_minutes"}
   cluster --jsonl [--window N]        stage filter: {"id","title","text","published"?,"source"?,"url"?} lines →
                                       {"id","story","duplicate_of"} (duplicate_of: the group's original; N lines of look-ahead)
+${USER_HELP}
   help, version
 
 Configuration comes from the environment (see README): DATABASE_URL, PORT, DEMO, FETCH_*, …`
@@ -72,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     case 'export': return exportCmd(config, rest)
     case 'refresh': return refresh(config, rest)
     case 'sources': return sources(config)
+    case 'user': return userCommand(config, rest, (line) => process.stdout.write(`${line}\n`))
     default: throw new UsageError(`unknown command "${command}"`)
   }
 }
@@ -211,7 +214,7 @@ async function sources(config: Config): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code },
   (e) => {
-    if (e instanceof UsageError || e instanceof ConfigError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof UserCommandError) {
       console.error(`tidings: ${e.message}`)
       process.exitCode = 64
     } else if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (e as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

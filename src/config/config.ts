@@ -83,6 +83,22 @@ const EnvSchema = z.object({
   AI_MAX_ATTEMPTS: int(4, 1, 20),
   AI_PRECOMPUTE: bool(true),
   AI_LANGUAGE: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'expected a language tag such as en or pt-BR').optional(),
+  REGISTRATION: z.enum(['open', 'closed']).optional(),
+  COMMENTS: bool(true),
+  COMMENT_EDIT_MINUTES: int(15, 0, 10_080),
+  COMMENT_MAX_CHARS: int(5000, 100, 20_000),
+  COMMENT_HOLD_FIRST: int(1, 0, 100),
+  COMMENT_HOLD_LINKS: int(3, 0, 100),
+  SESSION_IDLE_DAYS: int(14, 1, 365),
+  SESSION_MAX_DAYS: int(60, 1, 730),
+  TRUST_PROXY: bool(false),
+  LIMIT_LOGIN_PER_ACCOUNT: int(5, 1, 1000),
+  LIMIT_LOGIN_PER_IP: int(30, 1, 100_000),
+  LIMIT_LOGIN_WINDOW_MINUTES: int(15, 1, 1440),
+  LIMIT_REGISTER_PER_IP: int(5, 1, 100_000),
+  LIMIT_COMMENTS_PER_ACCOUNT: int(6, 1, 10_000),
+  LIMIT_COMMENTS_PER_IP: int(30, 1, 100_000),
+  LIMIT_COMMENTS_WINDOW_MINUTES: int(10, 1, 1440),
 })
 
 export interface Config {
@@ -142,6 +158,34 @@ export interface Config {
     readonly precompute: boolean
     /** The site's language: what summaries are written in when the reader's browser says nothing. */
     readonly language: string
+  }
+  readonly community: CommunityConfig
+}
+
+/** Readers, comments and the limits that keep them civil. */
+export interface CommunityConfig {
+  /** The default for open registration; an admin can change it in /admin/settings. */
+  readonly registrationOpen: boolean
+  readonly comments: boolean
+  readonly editMinutes: number
+  readonly maxChars: number
+  /** A new account's first this many comments wait for a moderator (0: none). */
+  readonly holdFirst: number
+  /** A comment with at least this many links waits for a moderator (0: never). */
+  readonly holdLinks: number
+  readonly sessionIdleMs: number
+  readonly sessionMaxMs: number
+  /** Believe X-Forwarded-For / -Proto from a reverse proxy in front of us. */
+  readonly trustProxy: boolean
+  readonly limits: {
+    readonly loginPerAccount: number
+    readonly loginPerIp: number
+    readonly loginWindowMs: number
+    readonly registerPerIp: number
+    readonly registerWindowMs: number
+    readonly commentsPerAccount: number
+    readonly commentsPerIp: number
+    readonly commentsWindowMs: number
   }
 }
 
@@ -236,6 +280,27 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxAttempts: e.AI_MAX_ATTEMPTS,
       precompute: e.AI_PRECOMPUTE,
       language: (e.AI_LANGUAGE ?? 'en').toLowerCase(),
+    },
+    community: {
+      registrationOpen: (e.REGISTRATION ?? 'open') === 'open',
+      comments: e.COMMENTS,
+      editMinutes: e.COMMENT_EDIT_MINUTES,
+      maxChars: e.COMMENT_MAX_CHARS,
+      holdFirst: e.COMMENT_HOLD_FIRST,
+      holdLinks: e.COMMENT_HOLD_LINKS,
+      sessionIdleMs: e.SESSION_IDLE_DAYS * 86_400_000,
+      sessionMaxMs: e.SESSION_MAX_DAYS * 86_400_000,
+      trustProxy: e.TRUST_PROXY,
+      limits: {
+        loginPerAccount: e.LIMIT_LOGIN_PER_ACCOUNT,
+        loginPerIp: e.LIMIT_LOGIN_PER_IP,
+        loginWindowMs: e.LIMIT_LOGIN_WINDOW_MINUTES * 60_000,
+        registerPerIp: e.LIMIT_REGISTER_PER_IP,
+        registerWindowMs: 3_600_000,
+        commentsPerAccount: e.LIMIT_COMMENTS_PER_ACCOUNT,
+        commentsPerIp: e.LIMIT_COMMENTS_PER_IP,
+        commentsWindowMs: e.LIMIT_COMMENTS_WINDOW_MINUTES * 60_000,
+      },
     },
   })
 }

@@ -480,6 +480,8 @@ export interface ArticleSummary {
   /** The start of the text (about 300 characters). */
   excerpt: string
   tags: Tag[]
+  /** Visible comments, when the page asked for them. */
+  comments?: number
 }
 
 // ───────────────────────────── stories ─────────────────────────────
@@ -705,4 +707,68 @@ export interface AiUsage {
   promptTokens: number
   completionTokens: number
   meanLatencyMs: number | null
+}
+
+// ───────────────────────────── readers, comments, moderation ─────────────────────────────
+
+/** admin: sources, users, settings; moderator: comments; reader: comments of their own. */
+export type Role = 'admin' | 'moderator' | 'reader'
+
+export interface User {
+  id: number
+  /** Shown with their comments and used to sign in; unique without regard to case. */
+  name: string
+  role: Role
+  createdAt: IsoDate
+  bannedAt: IsoDate | null
+  banReason: string | null
+  /** Comments of theirs that were published (never held, or let through by a moderator). */
+  publishedComments: number
+}
+
+/** A user with what signing in needs; never leaves the auth code. */
+export interface UserCredentials extends User {
+  passwordHash: string
+  passwordChangedAt: IsoDate
+}
+
+/** A signed-in browser. `id` is the SHA-256 of the cookie's token: the database never holds the token. */
+export interface Session {
+  id: string
+  userId: number
+  createdAt: IsoDate
+  lastSeenAt: IsoDate
+  /** The absolute end, whatever the activity. */
+  expiresAt: IsoDate
+}
+
+export type CommentSubject = 'article' | 'story'
+/** visible: shown; held: waiting for a moderator; hidden: taken down by one; deleted: by its author or a moderator. */
+export type CommentStatus = 'visible' | 'held' | 'hidden' | 'deleted'
+
+export interface Comment {
+  id: number
+  subject: CommentSubject
+  subjectId: number
+  /** The top-level comment this replies to (one level of replies). */
+  parentId: number | null
+  userId: number
+  userName: string
+  /** The author's Markdown source; rendered at read time. Empty once deleted. */
+  body: string
+  status: CommentStatus
+  /** Why it is held or hidden (`first_comment`, `many_links`, `reported`, a moderator's note). */
+  statusReason: string | null
+  createdAt: IsoDate
+  editedAt: IsoDate | null
+  /** Open reports (not yet dealt with by a moderator). */
+  reports: number
+}
+
+export interface CommentReport {
+  commentId: number
+  userId: number
+  userName: string
+  reason: string
+  createdAt: IsoDate
 }

@@ -16,6 +16,7 @@ import { identityKeys } from '../pipeline/diff/url-key.js'
 import { isMeaningfulEdit } from '../pipeline/diff/normalize.js'
 import { parseSearch } from './search-query.js'
 import { tagSlug } from '../pipeline/enrich/tags.js'
+import * as community from './kysely-community.js'
 
 const EXCERPT_CHARS = 400
 /** Earlier versions kept per article; a page that changes on every fetch must not grow without bound. */
@@ -134,6 +135,11 @@ export class KyselyStore implements Store {
   async setSetting(key: string, value: string): Promise<void> {
     await this.db.insertInto('settings').values({ key, value })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+  }
+
+  async settingOnce(key: string, value: string): Promise<string> {
+    await this.db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute()
+    return (await this.getSetting(key)) ?? value
   }
 
   // ─────────────── sources ───────────────
@@ -897,6 +903,36 @@ export class KyselyStore implements Store {
       .map(({ latencySum, timed, ...u }) => ({ ...u, meanLatencyMs: timed > 0 ? Math.round(latencySum / timed) : null }))
       .sort((a, b) => a.feature.localeCompare(b.feature) || a.model.localeCompare(b.model))
   }
+
+  // ─────────────── readers: accounts, sessions, comments, rate limits (kysely-community.ts) ───────────────
+
+  createUser(...a: Parameters<Store['createUser']>) { return community.createUser(this.db, ...a) }
+  getUser(...a: Parameters<Store['getUser']>) { return community.getUser(this.db, ...a) }
+  findCredentials(...a: Parameters<Store['findCredentials']>) { return community.findCredentials(this.db, ...a) }
+  findUserByResetToken(...a: Parameters<Store['findUserByResetToken']>) { return community.findUserByResetToken(this.db, ...a) }
+  listUsers(...a: Parameters<Store['listUsers']>) { return community.listUsers(this.db, ...a) }
+  countUsers() { return community.countUsers(this.db) }
+  updateUser(...a: Parameters<Store['updateUser']>) { return community.updateUser(this.db, ...a) }
+  createSession(...a: Parameters<Store['createSession']>) { return community.createSession(this.db, ...a) }
+  getSession(...a: Parameters<Store['getSession']>) { return community.getSession(this.db, ...a) }
+  touchSession(...a: Parameters<Store['touchSession']>) { return community.touchSession(this.db, ...a) }
+  deleteSession(...a: Parameters<Store['deleteSession']>) { return community.deleteSession(this.db, ...a) }
+  deleteUserSessions(...a: Parameters<Store['deleteUserSessions']>) { return community.deleteUserSessions(this.db, ...a) }
+  deleteStaleSessions(...a: Parameters<Store['deleteStaleSessions']>) { return community.deleteStaleSessions(this.db, ...a) }
+  addComment(...a: Parameters<Store['addComment']>) { return community.addComment(this.db, ...a) }
+  getComment(...a: Parameters<Store['getComment']>) { return community.getComment(this.db, ...a) }
+  listComments(...a: Parameters<Store['listComments']>) { return community.listComments(this.db, ...a) }
+  commentCounts(...a: Parameters<Store['commentCounts']>) { return community.commentCounts(this.db, ...a) }
+  editComment(...a: Parameters<Store['editComment']>) { return community.editComment(this.db, ...a) }
+  setCommentStatus(...a: Parameters<Store['setCommentStatus']>) { return community.setCommentStatus(this.db, ...a) }
+  reportComment(...a: Parameters<Store['reportComment']>) { return community.reportComment(this.db, ...a) }
+  reportsFor(...a: Parameters<Store['reportsFor']>) { return community.reportsFor(this.db, ...a) }
+  moderationQueue(...a: Parameters<Store['moderationQueue']>) { return community.moderationQueue(this.db, ...a) }
+  countUserComments(...a: Parameters<Store['countUserComments']>) { return community.countUserComments(this.db, ...a) }
+  notePublished(...a: Parameters<Store['notePublished']>) { return community.notePublished(this.db, ...a) }
+  hitRateLimit(...a: Parameters<Store['hitRateLimit']>) { return community.hitRateLimit(this.db, ...a) }
+  peekRateLimit(...a: Parameters<Store['peekRateLimit']>) { return community.peekRateLimit(this.db, ...a) }
+  clearRateLimit(...a: Parameters<Store['clearRateLimit']>) { return community.clearRateLimit(this.db, ...a) }
 }
 
 function toAiTask(r: Selectable<AiTasksTable>): AiTask {

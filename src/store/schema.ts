@@ -183,6 +183,66 @@ export interface WebSubSubscriptionsTable {
   created_at: Ts
 }
 
+/** Readers (migration 009). `name_key` is the name lower-cased in JS, unique. */
+export interface UsersTable {
+  id: Generated<number>
+  name: string
+  name_key: string
+  password_hash: string
+  /** Role: admin, moderator or reader. */
+  role: Generated<string>
+  created_at: Ts
+  password_changed_at: Ts
+  banned_at: Ts | null
+  ban_reason: string | null
+  published_comments: Generated<number>
+  /** SHA-256 of the reset token. */
+  reset_token_hash: string | null
+  reset_expires_at: Ts | null
+}
+
+/** `id` is the SHA-256 of the cookie's token. */
+export interface SessionsTable {
+  id: string
+  user_id: number
+  created_at: Ts
+  last_seen_at: Ts
+  expires_at: Ts
+}
+
+export interface CommentsTable {
+  id: Generated<number>
+  /** CommentSubject: article or story. */
+  subject: string
+  subject_id: number
+  parent_id: number | null
+  user_id: number
+  body: string
+  /** CommentStatus: visible, held, hidden or deleted. */
+  status: string
+  status_reason: string | null
+  created_at: Ts
+  edited_at: Ts | null
+  updated_at: Ts
+}
+
+/** One per comment and user; open until a moderator resolves it. */
+export interface CommentReportsTable {
+  comment_id: number
+  user_id: number
+  reason: string
+  created_at: Ts
+  resolved_at: Ts | null
+}
+
+/** One fixed window per key, aligned to the epoch. */
+export interface RateLimitsTable {
+  key: string
+  window_start: Ts
+  window_ms: number
+  count: number
+}
+
 export interface DB {
   sources: SourcesTable
   authors: AuthorsTable
@@ -196,4 +256,9 @@ export interface DB {
   stories: StoriesTable
   story_decisions: StoryDecisionsTable
   ai_tasks: AiTasksTable
+  users: UsersTable
+  sessions: SessionsTable
+  comments: CommentsTable
+  comment_reports: CommentReportsTable
+  rate_limits: RateLimitsTable
 }

@@ -356,6 +356,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.setSetting('demo.anchor', 'a')
       await store.setSetting('demo.anchor', 'b')
       assert.equal(await store.getSetting('demo.anchor'), 'b')
+      // Two processes making the site secret at once agree on one.
+      const [x, y] = await Promise.all([store.settingOnce('once.key', 'first'), store.settingOnce('once.key', 'second')])
+      assert.equal(x, y)
+      assert.equal(await store.settingOnce('once.key', 'third'), x, 'a stored value is never replaced')
       const list = await store.listSources()
       const paged = list.find((s) => s.url === 'https://page.example/feed')
       assert.equal(paged?.articleCount, 25)
@@ -720,6 +724,268 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.requestAiTask({ subject: 'article', subjectId: id, feature: 'summary', model: 'm', lang: 'en', inputKey: '' }, { now: T0 })
       await store.deleteArticle(id, T1)
       assert.deepEqual(await store.aiTasksFor('article', id), [])
+    })
+
+    describe('readers, comments and rate limits', () => {
+      const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString()
+
+      test('a name is taken without regard to case, is kept as typed, and a user never carries the password hash', async () => {
+        const ana = await store.createUser({ name: 'Ana', passwordHash: 'hash-ana', role: 'reader' }, T0)
+        assert.ok(ana)
+        assert.equal(ana.name, 'Ana')
+        assert.equal(ana.role, 'reader')
+        assert.equal(ana.createdAt, T0)
+        assert.equal(ana.bannedAt, null)
+        assert.equal(ana.publishedComments, 0)
+        assert.equal(await store.createUser({ name: 'ana', passwordHash: 'x', role: 'admin' }, T1), null, 'taken in another case')
+        assert.ok(await store.createUser({ name: 'Émile', passwordHash: 'hash-e', role: 'moderator' }, T0))
+        assert.equal(await store.createUser({ name: 'émile', passwordHash: 'x', role: 'reader' }, T0), null, 'case beyond ASCII folds the same on both databases')
+
+        const cred = await store.findCredentials('ANA')
+        assert.equal(cred?.id, ana.id)
+        assert.equal(cred?.name, 'Ana')
+        assert.equal(cred?.passwordHash, 'hash-ana')
+        assert.equal(cred?.passwordChangedAt, T0)
+        assert.equal(await store.findCredentials('nobody'), null)
+        const user = await store.getUser(ana.id)
+        assert.deepEqual(user, ana)
+        assert.equal('passwordHash' in user!, false, 'getUser never exposes the hash')
+        assert.equal('passwordHash' in ana, false, 'nor does createUser')
+        assert.equal(await store.getUser(ana.id + 10_000), null)
+      })
+
+      test('users are listed newest first and found by any part of their name', async () => {
+        const a = await store.createUser({ name: 'list_Zed', passwordHash: 'h', role: 'reader' }, T0)
+        const b = await store.createUser({ name: 'listXzed', passwordHash: 'h', role: 'reader' }, T0)
+        const c = await store.createUser({ name: 'List 100%', passwordHash: 'h', role: 'reader' }, T0)
+        const all = await store.listUsers({ limit: 100 })
+        assert.equal(all.length, await store.countUsers())
+        assert.deepEqual(all.slice(0, 3).map((u) => u.id), [c!.id, b!.id, a!.id])
+        assert.ok(all.every((u) => !('passwordHash' in u)))
+        assert.deepEqual((await store.listUsers({ limit: 100, query: 'ZED' })).map((u) => u.name), ['listXzed', 'list_Zed'])
+        assert.deepEqual((await store.listUsers({ limit: 100, query: 't_z' })).map((u) => u.name), ['list_Zed'], '_ is no wildcard')
+        assert.deepEqual((await store.listUsers({ limit: 100, query: '0%' })).map((u) => u.name), ['List 100%'], '% is no wildcard')
+        assert.equal((await store.listUsers({ limit: 2, query: 'list' })).length, 2)
+        assert.deepEqual(await store.listUsers({ limit: 10, query: 'nobody-by-that-name' }), [])
+      })
+
+      test('a reset token works until it expires, and a new password spends it', async () => {
+        const u = (await store.createUser({ name: 'resetter', passwordHash: 'old', role: 'reader' }, T0))!
+        await store.updateUser(u.id, { resetTokenHash: 'tok-sha', resetExpiresAt: at(30) }, at(1))
+        assert.equal((await store.findUserByResetToken('tok-sha', at(29)))?.id, u.id)
+        assert.equal(await store.findUserByResetToken('tok-sha', at(30)), null, 'expired at its end')
+        assert.equal(await store.findUserByResetToken('other', at(1)), null)
+        assert.equal((await store.findCredentials('resetter'))?.passwordChangedAt, T0, 'a token alone changes no password')
+
+        await store.updateUser(u.id, { passwordHash: 'new' }, at(5))
+        const cred = await store.findCredentials('RESETTER')
+        assert.equal(cred?.passwordHash, 'new')
+        assert.equal(cred?.passwordChangedAt, at(5))
+        assert.equal(await store.findUserByResetToken('tok-sha', at(6)), null, 'the token is spent')
+
+        await store.updateUser(u.id, { role: 'moderator', bannedAt: at(7), banReason: 'spam' }, at(7))
+        let got = await store.getUser(u.id)
+        assert.equal(got?.role, 'moderator')
+        assert.equal(got?.bannedAt, at(7))
+        assert.equal(got?.banReason, 'spam')
+        await store.updateUser(u.id, { bannedAt: null, banReason: null }, at(8))
+        got = await store.getUser(u.id)
+        assert.equal(got?.bannedAt, null)
+        assert.equal(got?.role, 'moderator', 'fields not in the patch stay')
+        await store.updateUser(u.id, {}, at(9))
+      })
+
+      test('sessions come with their user, are touched, and end one by one, everywhere or when stale', async () => {
+        const u = (await store.createUser({ name: 'sessioned', passwordHash: 'h', role: 'reader' }, T0))!
+        const other = (await store.createUser({ name: 'other-sessioned', passwordHash: 'h', role: 'reader' }, T0))!
+        const session = (id: string, userId: number, lastSeenAt: string, expiresAt: string) => ({ id, userId, createdAt: T0, lastSeenAt, expiresAt })
+        await store.createSession(session('s-a'.padEnd(64, 'a'), u.id, T0, at(60 * 24)))
+        await store.createSession(session('s-b'.padEnd(64, 'b'), u.id, T0, at(60 * 24)))
+        await store.createSession(session('s-c'.padEnd(64, 'c'), u.id, T0, at(60 * 24)))
+        await store.createSession(session('s-o'.padEnd(64, 'o'), other.id, T0, at(60 * 24)))
+
+        const got = await store.getSession('s-a'.padEnd(64, 'a'))
+        assert.deepEqual(got?.session, session('s-a'.padEnd(64, 'a'), u.id, T0, at(60 * 24)))
+        assert.deepEqual(got?.user, u)
+        assert.equal('passwordHash' in got!.user, false)
+        assert.equal(await store.getSession('missing'), null)
+
+        await store.touchSession('s-a'.padEnd(64, 'a'), at(10))
+        assert.equal((await store.getSession('s-a'.padEnd(64, 'a')))?.session.lastSeenAt, at(10))
+
+        await store.deleteSession('s-c'.padEnd(64, 'c'))
+        assert.equal(await store.getSession('s-c'.padEnd(64, 'c')), null)
+        assert.equal(await store.deleteUserSessions(u.id, 's-a'.padEnd(64, 'a')), 1, 'everywhere but here')
+        assert.equal(await store.getSession('s-b'.padEnd(64, 'b')), null)
+        assert.ok(await store.getSession('s-a'.padEnd(64, 'a')))
+        assert.ok(await store.getSession('s-o'.padEnd(64, 'o')), "another user's sessions stay")
+        assert.equal(await store.deleteUserSessions(u.id), 1)
+        assert.equal(await store.deleteUserSessions(other.id), 1)
+
+        await store.createSession(session('idle', u.id, at(0), at(1000)))
+        await store.createSession(session('ended', u.id, at(50), at(60)))
+        await store.createSession(session('fresh', u.id, at(50), at(1000)))
+        assert.equal(await store.deleteStaleSessions({ now: at(60), idleBefore: at(10) }), 2)
+        assert.equal(await store.getSession('idle'), null, 'idle too long')
+        assert.equal(await store.getSession('ended'), null, 'past its absolute end')
+        assert.ok(await store.getSession('fresh'))
+      })
+
+      test('replies go one level deep, under a comment on the same subject', async () => {
+        const u = (await store.createUser({ name: 'replier', passwordHash: 'h', role: 'reader' }, T0))!
+        const top = await store.addComment({ subject: 'article', subjectId: 8001, parentId: null, userId: u.id, body: 'First!', status: 'visible', statusReason: null }, at(1))
+        assert.equal(top.userName, 'replier')
+        assert.equal(top.reports, 0)
+        assert.equal(top.createdAt, at(1))
+        assert.equal(top.editedAt, null)
+        assert.deepEqual(await store.getComment(top.id), top)
+        const reply = await store.addComment({ subject: 'article', subjectId: 8001, parentId: top.id, userId: u.id, body: 'Re', status: 'held', statusReason: 'first_comment' }, at(2))
+        assert.equal(reply.parentId, top.id)
+        assert.equal(reply.status, 'held')
+        assert.equal(reply.statusReason, 'first_comment')
+        const bad = [
+          { subject: 'article' as const, subjectId: 8001, parentId: reply.id },
+          { subject: 'article' as const, subjectId: 8002, parentId: top.id },
+          { subject: 'story' as const, subjectId: 8001, parentId: top.id },
+          { subject: 'article' as const, subjectId: 8001, parentId: top.id + 10_000 },
+        ]
+        for (const b of bad) {
+          await assert.rejects(store.addComment({ ...b, userId: u.id, body: 'x', status: 'visible', statusReason: null }, at(3)), /^Error: store: /)
+        }
+        assert.equal((await store.listComments('article', 8001, { withHeld: true })).length, 2, 'nothing stored by the failed attempts')
+        assert.equal(await store.getComment(top.id + 10_000), null)
+      })
+
+      test('who sees which comments, counts, edits, deletion and the authors record', async () => {
+        const author = (await store.createUser({ name: 'author', passwordHash: 'h', role: 'reader' }, T0))!
+        const reader = (await store.createUser({ name: 'reader', passwordHash: 'h', role: 'reader' }, T0))!
+        const add = (body: string, status: 'visible' | 'held', minute: number, userId = author.id, subjectId = 8100) =>
+          store.addComment({ subject: 'story', subjectId, parentId: null, userId, body, status, statusReason: null }, at(minute))
+        // Added out of time order: the list is by creation time.
+        const later = await add('later', 'visible', 9)
+        const visible = await add('visible', 'visible', 1)
+        const held = await add('held', 'held', 2)
+        const hidden = await add('to hide', 'visible', 3, reader.id)
+        const gone = await add('to delete', 'visible', 4, reader.id)
+        const othersHeld = await add('held of another', 'held', 5, reader.id)
+        await store.setCommentStatus(hidden.id, 'hidden', { reason: 'rude', now: at(10) })
+        await store.setCommentStatus(gone.id, 'deleted', { now: at(11) })
+
+        const ids = async (opts?: Parameters<Store['listComments']>[2]) => (await store.listComments('story', 8100, opts)).map((c) => c.id)
+        assert.deepEqual(await ids(), [visible.id, gone.id, later.id], 'visible and deleted, oldest first')
+        assert.deepEqual(await ids({ viewerId: author.id }), [visible.id, held.id, gone.id, later.id], 'the author sees their own held comment')
+        assert.deepEqual(await ids({ viewerId: null }), [visible.id, gone.id, later.id])
+        assert.deepEqual(await ids({ withHeld: true }), [visible.id, held.id, gone.id, othersHeld.id, later.id])
+        assert.deepEqual(await ids({ withHeld: true, withHidden: true }), [visible.id, held.id, hidden.id, gone.id, othersHeld.id, later.id])
+        assert.deepEqual(await ids({ withHidden: true }), [visible.id, hidden.id, gone.id, later.id])
+        assert.deepEqual(await store.listComments('article', 8100), [], 'subjects are told apart')
+
+        const deleted = await store.getComment(gone.id)
+        assert.equal(deleted?.status, 'deleted')
+        assert.equal(deleted?.body, '', 'deleting empties the body')
+        assert.equal(deleted?.statusReason, null)
+        const hid = await store.getComment(hidden.id)
+        assert.equal(hid?.status, 'hidden')
+        assert.equal(hid?.statusReason, 'rude')
+        assert.equal(hid?.body, 'to hide', 'hiding keeps the body for moderators')
+
+        await add('elsewhere', 'visible', 1, author.id, 8101)
+        await add('elsewhere held', 'held', 1, author.id, 8101)
+        const counts = await store.commentCounts('story', [8100, 8101, 8102])
+        assert.equal(counts.get(8100), 2, 'visible ones only')
+        assert.equal(counts.get(8101), 1)
+        assert.equal(counts.get(8102), 0, 'every id asked for is in the map')
+        assert.equal((await store.commentCounts('article', [8100])).get(8100), 0)
+        assert.equal((await store.commentCounts('story', [])).size, 0)
+
+        await store.editComment(visible.id, 'visible, edited', at(12))
+        const edited = await store.getComment(visible.id)
+        assert.equal(edited?.body, 'visible, edited')
+        assert.equal(edited?.editedAt, at(12))
+        assert.equal(edited?.createdAt, at(1))
+
+        assert.equal(await store.countUserComments(author.id, at(0)), 5, 'any status')
+        assert.equal(await store.countUserComments(author.id, at(2)), 2, 'since is inclusive')
+        assert.equal(await store.countUserComments(author.id, at(3)), 1)
+        assert.equal(await store.countUserComments(author.id, at(30)), 0)
+        await store.notePublished(author.id)
+        await store.notePublished(author.id)
+        assert.equal((await store.getUser(author.id))?.publishedComments, 2)
+        assert.equal((await store.getUser(reader.id))?.publishedComments, 0)
+      })
+
+      test('reports: one per reader, the moderation queue, and a decision closes them', async () => {
+        const u = await Promise.all(['mod-a', 'mod-b', 'mod-c', 'mod-author'].map((name) => store.createUser({ name, passwordHash: 'h', role: 'reader' }, T0)))
+        const [a, b, c, w] = u.map((x) => x!)
+        const add = (body: string, status: 'visible' | 'held', minute: number) =>
+          store.addComment({ subject: 'article', subjectId: 8200, parentId: null, userId: w!.id, body, status, statusReason: status === 'held' ? 'many_links' : null }, at(minute))
+        const once = await add('reported once', 'visible', 1)
+        const twice = await add('reported twice', 'visible', 2)
+        const held = await add('held', 'held', 3)
+        const heldLater = await add('held later', 'held', 4)
+        const quiet = await add('never reported', 'visible', 5)
+        const hiddenReported = await add('hidden, reported', 'visible', 6)
+
+        assert.equal(await store.reportComment(once.id, a!.id, 'spam', at(10)), true)
+        assert.equal(await store.reportComment(once.id, a!.id, 'spam again', at(11)), false, 'one report per reader')
+        assert.equal(await store.reportComment(twice.id, b!.id, 'rude', at(12)), true)
+        assert.equal(await store.reportComment(twice.id, a!.id, 'off topic', at(11)), true)
+        assert.equal(await store.reportComment(hiddenReported.id, a!.id, 'spam', at(13)), true)
+        await store.setCommentStatus(hiddenReported.id, 'hidden', { reason: 'reported', now: at(14) })
+
+        assert.equal((await store.getComment(twice.id))?.reports, 2)
+        assert.equal((await store.listComments('article', 8200)).find((x) => x.id === once.id)?.reports, 1)
+        assert.deepEqual(await store.reportsFor(twice.id), [
+          { commentId: twice.id, userId: a!.id, userName: 'mod-a', reason: 'off topic', createdAt: at(11) },
+          { commentId: twice.id, userId: b!.id, userName: 'mod-b', reason: 'rude', createdAt: at(12) },
+        ], 'oldest first, with who reported')
+        assert.deepEqual(await store.reportsFor(quiet.id), [])
+
+        // The queue is the whole site's: earlier tests left held comments in it.
+        const mine = async () => (await store.moderationQueue({ limit: 100 })).filter((x) => x.subjectId === 8200).map((x) => x.id)
+        assert.deepEqual(await mine(), [twice.id, once.id, held.id, heldLater.id], 'most reported first, then oldest; not quiet or hidden ones')
+        assert.deepEqual((await store.moderationQueue({ limit: 2 })).map((x) => x.id), [twice.id, once.id])
+
+        // A moderator lets it stand: its reports are dealt with.
+        await store.setCommentStatus(twice.id, 'visible', { resolveReports: true, now: at(20) })
+        assert.equal((await store.getComment(twice.id))?.reports, 0)
+        assert.deepEqual(await store.reportsFor(twice.id), [])
+        assert.equal(await store.reportComment(twice.id, b!.id, 'still rude', at(21)), false, 'a resolved report still counts as made')
+        assert.equal(await store.reportComment(twice.id, c!.id, 'new', at(22)), true)
+        assert.deepEqual((await store.reportsFor(twice.id)).map((r) => r.userName), ['mod-c'])
+        await store.setCommentStatus(held.id, 'visible', { resolveReports: true, now: at(23) })
+        await store.setCommentStatus(heldLater.id, 'hidden', { reason: 'spam', resolveReports: true, now: at(23) })
+        assert.deepEqual(await mine(), [once.id, twice.id])
+      })
+
+      test('rate limits count per fixed window, and every hit counts once under concurrency', async () => {
+        const minute = 60_000
+        const t = (s: string) => `2026-11-20T10:${s}.000Z`
+        for (let n = 1; n <= 5; n++) {
+          assert.deepEqual(await store.hitRateLimit('ip:203.0.113.7', minute, t(`00:${String(n * 10).padStart(2, '0')}`)), { count: n, resetAt: t('01:00') })
+        }
+        assert.deepEqual(await store.peekRateLimit('ip:203.0.113.7', t('00:59')), { count: 5, resetAt: t('01:00') })
+        assert.equal(await store.peekRateLimit('ip:203.0.113.7', t('01:00')), null, 'its window has passed')
+        assert.deepEqual(await store.hitRateLimit('ip:203.0.113.7', minute, t('01:05')), { count: 1, resetAt: t('02:00') }, 'the next window starts again')
+        assert.deepEqual(await store.hitRateLimit('ip:203.0.113.8', minute, t('01:05')), { count: 1, resetAt: t('02:00') }, 'keys are apart')
+        await store.clearRateLimit('ip:203.0.113.7')
+        assert.equal(await store.peekRateLimit('ip:203.0.113.7', t('01:06')), null)
+        assert.equal(await store.peekRateLimit('never-hit', t('01:06')), null)
+        assert.deepEqual(await store.hitRateLimit('ip:203.0.113.7', minute, t('01:07')), { count: 1, resetAt: t('02:00') })
+
+        const month = 30 * 24 * 60 * minute
+        const long = await store.hitRateLimit('user:1:monthly', month, T0)
+        assert.equal(long.count, 1)
+        assert.equal(Date.parse(long.resetAt) % month, 0, 'windows are aligned to the epoch')
+        assert.ok(Date.parse(long.resetAt) > Date.parse(T0) && Date.parse(long.resetAt) <= Date.parse(T0) + month)
+
+        const burst = (key: string) => Array.from({ length: 20 }, () => store.hitRateLimit(key, minute, t('03:30')))
+        const [x, y] = await Promise.all([Promise.all(burst('burst:x')), Promise.all(burst('burst:y'))])
+        const upTo20 = Array.from({ length: 20 }, (_, i) => i + 1)
+        assert.deepEqual(x.map((r) => r.count).sort((p, q) => p - q), upTo20, 'no hit lost or counted twice')
+        assert.deepEqual(y.map((r) => r.count).sort((p, q) => p - q), upTo20)
+        assert.deepEqual((await store.peekRateLimit('burst:x', t('03:31')))?.count, 20)
+      })
     })
   })
 }

@@ -4,6 +4,7 @@ import type {
   StoryDecision, StoryDetail, StoryPlacement, StorySummary, Tag,
 } from '../domain/types.js'
 import type { WebSubSubscription } from '../domain/types.js'
+import type { Comment, CommentReport, CommentStatus, CommentSubject, Role, Session, User, UserCredentials } from '../domain/types.js'
 
 /** A source with what the sources admin shows next to it. */
 export interface SourceWithStats extends Source {
@@ -56,6 +57,18 @@ export type WebSubPatch = Partial<Omit<WebSubSubscription, 'sourceId' | 'hub' | 
   pushActiveUntil?: IsoDate | null
 }
 
+export interface NewComment {
+  subject: CommentSubject
+  subjectId: number
+  parentId: number | null
+  userId: number
+  body: string
+  status: 'visible' | 'held'
+  statusReason: string | null
+}
+
+export type UserPatch = Partial<{ role: Role; passwordHash: string; bannedAt: IsoDate | null; banReason: string | null; resetTokenHash: string | null; resetExpiresAt: IsoDate | null }>
+
 /**
  * The one persistence interface, in domain types. Two databases sit behind it (SQLite, Postgres),
  * kept honest by one contract suite (store.contract.ts).
@@ -66,6 +79,8 @@ export interface Store {
 
   getSetting(key: string): Promise<string | null>
   setSetting(key: string, value: string): Promise<void>
+  /** Stores the value unless the key has one, and returns what is stored: every process agrees. */
+  settingOnce(key: string, value: string): Promise<string>
 
   /** Adds a source, or returns the existing one with the same URL (`created: false`). */
   addSource(input: NewSource, now: IsoDate): Promise<{ source: Source; created: boolean }>
@@ -177,4 +192,60 @@ export interface Store {
   listAiTasks(q: { status?: AiTaskStatus; limit: number }): Promise<AiTask[]>
   /** Counts, tokens and mean latency per feature and model. */
   aiUsage(): Promise<AiUsage[]>
+
+  // ─────────────── readers: accounts and sessions ───────────────
+  /** Null when the name is taken (without regard to case). */
+  createUser(input: { name: string; passwordHash: string; role: Role }, now: IsoDate): Promise<User | null>
+  getUser(id: number): Promise<User | null>
+  /** By name without regard to case, with the password hash: for signing in only. */
+  findCredentials(name: string): Promise<UserCredentials | null>
+  /** The user holding an unexpired reset token (its SHA-256). */
+  findUserByResetToken(tokenHash: string, now: IsoDate): Promise<User | null>
+  /** Users, newest first; `query` matches names. */
+  listUsers(q: { limit: number; query?: string }): Promise<User[]>
+  countUsers(): Promise<number>
+  /** A new password hash also sets passwordChangedAt and clears any reset token. */
+  updateUser(id: number, patch: UserPatch, now: IsoDate): Promise<void>
+
+  createSession(s: Session): Promise<void>
+  /** The session and its user when the session exists (expiry is the caller's rule). */
+  getSession(id: string): Promise<{ session: Session; user: User } | null>
+  touchSession(id: string, now: IsoDate): Promise<void>
+  deleteSession(id: string): Promise<void>
+  /** Signs a user out everywhere (but `except`, the session making the change). */
+  deleteUserSessions(userId: number, except?: string): Promise<number>
+  /** Removes sessions idle since before `idleBefore` or past their absolute end. */
+  deleteStaleSessions(q: { now: IsoDate; idleBefore: IsoDate }): Promise<number>
+
+  // ─────────────── comments and moderation ───────────────
+  /** Throws when the parent is not a top-level comment on the same subject. */
+  addComment(c: NewComment, now: IsoDate): Promise<Comment>
+  getComment(id: number): Promise<Comment | null>
+  /** The subject's comments oldest first; held ones only when `withHeld`, plus the author's own held (`viewerId`). Hidden ones only for moderators (`withHidden`). */
+  listComments(subject: CommentSubject, subjectId: number, opts?: { viewerId?: number | null; withHeld?: boolean; withHidden?: boolean }): Promise<Comment[]>
+  /** Visible comments per subject id. */
+  commentCounts(subject: CommentSubject, ids: number[]): Promise<Map<number, number>>
+  /** The author's edit: body and editedAt. */
+  editComment(id: number, body: string, now: IsoDate): Promise<void>
+  /** Moderation or deletion; `deleted` empties the body. Resolving (any moderator decision) closes its open reports. */
+  setCommentStatus(id: number, status: CommentStatus, opts: { reason?: string | null; resolveReports?: boolean; now: IsoDate }): Promise<void>
+  /** One report per user and comment; false when this user had already reported it. */
+  reportComment(commentId: number, userId: number, reason: string, now: IsoDate): Promise<boolean>
+  reportsFor(commentId: number): Promise<CommentReport[]>
+  /** Held comments and visible ones with open reports, most reported first, then oldest. */
+  moderationQueue(q: { limit: number }): Promise<Comment[]>
+  /** Comments by a user since a time (for rate and hold rules). */
+  countUserComments(userId: number, since: IsoDate): Promise<number>
+  /** Counts a published comment toward the author's record (not held, or let through). */
+  notePublished(userId: number): Promise<void>
+
+  // ─────────────── rate limits (shared by every process on the database) ───────────────
+  /**
+   * Counts one hit on `key` in the fixed window of `windowMs` that holds `now`, and returns the count
+   * so far in that window and when it ends. Atomic across processes.
+   */
+  hitRateLimit(key: string, windowMs: number, now: IsoDate): Promise<{ count: number; resetAt: IsoDate }>
+  /** The count without a hit. */
+  peekRateLimit(key: string, now: IsoDate): Promise<{ count: number; resetAt: IsoDate } | null>
+  clearRateLimit(key: string): Promise<void>
 }

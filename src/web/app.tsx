@@ -31,6 +31,16 @@ import { AI_JS } from './assets/ai-script.js'
 import type { AiService } from '../ai/service.js'
 import { readerLanguage } from '../ai/service.js'
 import { splitSentences } from '../pipeline/enrich/sentences.js'
+import type { CommunityConfig } from '../config/config.js'
+import { loadConfig } from '../config/config.js'
+import { hasRole, sessions, siteSecret, viewerOf, type AuthDeps } from './auth/session.js'
+import { authRoutes, registrationOpen } from './auth/routes.js'
+import { commentRoutes } from './comments/routes.js'
+import { CommentThread } from './components/comments.js'
+import { CsrfContext } from './components/csrf.js'
+import { AdminUsersPage } from './pages/admin-users.js'
+import { newToken, tokenHash } from './auth/tokens.js'
+import type { CommentSubject, Role } from '../domain/types.js'
 
 export interface WebDeps {
   store: Store
@@ -68,6 +78,8 @@ export interface WebDeps {
   siteLang?: string
   /** Where the model is served, shown to the operator. */
   aiBaseUrl?: string | null
+  /** Accounts, comments and their limits (defaults when omitted). */
+  community?: CommunityConfig
 }
 
 const CSS_HASH = createHash('sha256').update(STYLE_CSS).digest('hex').slice(0, 10)
@@ -152,8 +164,44 @@ export function createWebApp(deps: WebDeps): Hono {
   app.use('*', csrf({ origin: allowedOrigins }))
   app.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: () => { throw new HttpError(413, 'too_large', 'That upload is too large (6 MB at most).') } }))
 
-  const page = (c: Context, body: Child, p: Omit<LayoutProps, 'children' | 'siteTitle' | 'cssHref'>, status = 200) =>
-    c.html(<Layout {...p} siteTitle={deps.siteTitle} cssHref={CSS_HREF}>{body}</Layout>, status as 200)
+  const community = deps.community ?? loadConfig({}).community
+  const auth: AuthDeps = {
+    store: deps.store, now: deps.now, baseUrl: deps.baseUrl, trustProxy: community.trustProxy,
+    sessionIdleMs: community.sessionIdleMs, sessionMaxMs: community.sessionMaxMs, secret: siteSecret(deps.store),
+  }
+  app.use('*', sessions(auth))
+
+  const page = (c: Context, body: Child, p: Omit<LayoutProps, 'children' | 'siteTitle' | 'cssHref'>, status = 200) => {
+    const v = viewerOf(c)
+    const account = v.user ? { name: v.user.name, staff: hasRole(v, 'admin', 'moderator'), csrf: v.csrf } : null
+    // Signed-in pages are theirs alone: never kept by a shared cache.
+    if (v.user) c.header('cache-control', 'private, no-store')
+    return c.html(
+      <CsrfContext.Provider value={v.csrf}>
+        <Layout {...p} account={account} siteTitle={deps.siteTitle} cssHref={CSS_HREF}>{body}</Layout>
+      </CsrfContext.Provider>, status as 200)
+  }
+  const communityDeps = { auth, config: community, page }
+  authRoutes(app, communityDeps)
+  commentRoutes(app, communityDeps, { add: (text) => addNotice({ kind: 'ok', text }) })
+  /** The thread under an article or a story, as this viewer may see it. */
+  const thread = async (c: Context, subject: CommentSubject, subjectId: number, path: string) => {
+    const v = viewerOf(c)
+    const staff = hasRole(v, 'admin', 'moderator')
+    const comments = await deps.store.listComments(subject, subjectId, { viewerId: v.user?.id ?? null, withHeld: staff, withHidden: staff })
+    const reply = Number(c.req.query('reply'))
+    return (
+      <CommentThread subject={subject} subjectId={subjectId} path={path} comments={comments} viewer={v.user} now={deps.now()}
+        editMinutes={community.editMinutes} maxChars={community.maxChars} enabled={community.comments}
+        replyTo={Number.isSafeInteger(reply) && reply > 0 ? reply : null} notice={noticeOf(c)?.text ?? null} />
+    )
+  }
+  /** Visible comment counts for list cards. */
+  const withCounts = async <T extends { items: ArticleSummary[] }>(list: T): Promise<T> => {
+    if (list.items.length === 0) return list
+    const counts = await deps.store.commentCounts('article', list.items.map((a) => a.id))
+    return { ...list, items: list.items.map((a) => ({ ...a, comments: counts.get(a.id) ?? 0 })) }
+  }
   /** The source or article a path names, or a 404 page. */
   const sourceOr404 = async (raw: string | undefined) => {
     const s = await deps.store.getSource(idParam(raw))
@@ -189,7 +237,7 @@ export function createWebApp(deps: WebDeps): Hono {
       cursor ? [] : deps.store.recentStories({ since: new Date(now.getTime() - TOP_STORIES_HOURS * 3_600_000).toISOString(), limit: 100, minArticles: 2 }),
     ])
     const top = rankStories(stories, { now, limit: TOP_STORIES })
-    return page(c, <HomePage page={list} top={top} sources={sources} now={now} fetching={deps.isWarmingUp?.() ?? false} />, { title: deps.siteTitle, current: 'home' })
+    return page(c, <HomePage page={await withCounts(list)} top={top} sources={sources} now={now} fetching={deps.isWarmingUp?.() ?? false} />, { title: deps.siteTitle, current: 'home' })
   })
 
   // ─────────────── stories ───────────────
@@ -201,7 +249,7 @@ export function createWebApp(deps: WebDeps): Hono {
     const ai = deps.ai && story.articleCount > 1
       ? { task: await deps.ai.storyView(story.id, { readerLang, allowed: true }), model: deps.ai.model }
       : undefined
-    return page(c, <StoryPage view={view} now={deps.now()} admin={admin} decisions={decisions} notice={noticeOf(c)} ai={ai} />, { title: story.title, scripts: ai?.task ? [AI_JS_HREF] : undefined })
+    return page(c, <><StoryPage view={view} now={deps.now()} admin={admin} decisions={decisions} notice={noticeOf(c)} ai={ai} />{await thread(c, 'story', story.id, `/stories/${story.id}`)}</>, { title: story.title, scripts: ai?.task ? [AI_JS_HREF] : undefined })
   })
 
   // ─────────────── revisions ───────────────
@@ -230,8 +278,9 @@ export function createWebApp(deps: WebDeps): Hono {
       : null
     const sentences = ai ? splitSentences(a.text, { lang: ai.enrichment.lang ?? a.lang }) : []
     const asked = ai?.ask || ai?.translation
-    return page(c, <ArticlePage a={a} related={related} coverage={coverage} original={original && original.id !== a.id ? original : null}
-      now={deps.now()} admin={isAdmin(c, deps.adminPassword)} ai={ai} sentences={sentences} cite={citeParam(c.req.query('cite'))} />, {
+    return page(c, <><ArticlePage a={a} related={related} coverage={coverage} original={original && original.id !== a.id ? original : null}
+      now={deps.now()} admin={isAdmin(c, deps.adminPassword)} ai={ai} sentences={sentences} cite={citeParam(c.req.query('cite'))} />
+      {await thread(c, 'article', a.id, articlePath(a))}</>, {
       title: a.title, lang: 'en', description: a.summary ?? a.text.slice(0, 200), canonical: deps.baseUrl ? new URL(articlePath(a), deps.baseUrl).toString() : undefined,
       scripts: ai ? [AI_JS_HREF] : undefined,
       // An answer or a translation is one reader's view of the page, not another address for search engines.
@@ -259,7 +308,7 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get('/sources/:id{[0-9]+}', async (c) => {
     const source = await sourceOr404(c.req.param('id'))
     const list = await deps.store.listArticles({ limit: PAGE_SIZE, sourceId: source.id, cursor: c.req.query('after') ?? null })
-    return page(c, <SourcePage source={source} page={list} now={deps.now()} />, { title: source.title, current: 'sources' })
+    return page(c, <SourcePage source={source} page={await withCounts(list)} now={deps.now()} />, { title: source.title, current: 'sources' })
   })
 
   app.get('/tags/:slug', async (c) => {
@@ -267,13 +316,13 @@ export function createWebApp(deps: WebDeps): Hono {
     const tag = await deps.store.getTag(slug)
     if (!tag) throw new HttpError(404, 'not_found', 'No such tag.')
     const list = await deps.store.listArticles({ limit: PAGE_SIZE, tag: tag.slug, cursor: c.req.query('after') ?? null })
-    return page(c, <TagPage label={tag.label} slug={tag.slug} page={list} now={deps.now()} />, { title: `#${tag.label}` })
+    return page(c, <TagPage label={tag.label} slug={tag.slug} page={await withCounts(list)} now={deps.now()} />, { title: `#${tag.label}` })
   })
 
   app.get('/search', async (c) => {
     const q = (c.req.query('q') ?? '').trim().slice(0, 300)
     const list = q ? await deps.store.searchArticles({ query: q, limit: PAGE_SIZE, cursor: c.req.query('after') ?? null }) : null
-    return page(c, <SearchPage query={q} page={list} now={deps.now()} />, { title: q ? `Search: ${q}` : 'Search', current: 'search', query: q })
+    return page(c, <SearchPage query={q} page={list ? await withCounts(list) : null} now={deps.now()} />, { title: q ? `Search: ${q}` : 'Search', current: 'search', query: q })
   })
 
   app.get('/sources.opml', async (c) => {
@@ -288,10 +337,47 @@ export function createWebApp(deps: WebDeps): Hono {
   const admin = new Hono()
   admin.use('*', async (c, next) => {
     if (!isAdmin(c, deps.adminPassword)) {
+      if (viewerOf(c).user) throw new HttpError(403, 'forbidden', 'Only administrators can manage Tidings.')
       if (deps.adminPassword) return c.text('Sign in to manage Tidings.', 401, { 'www-authenticate': 'Basic realm="Tidings admin", charset="UTF-8"' })
-      throw new HttpError(403, 'forbidden', 'Managing sources is only possible from this machine unless ADMIN_PASSWORD is set.')
+      throw new HttpError(403, 'forbidden', 'Sign in as an administrator to manage Tidings (an admin account is made with `tidings user add NAME --admin`), or set ADMIN_PASSWORD.')
     }
     await next()
+  })
+
+  // ─────────────── readers: accounts, roles, bans, reset links, registration ───────────────
+  admin.get('/users', async (c) => {
+    const q = (c.req.query('q') ?? '').trim().slice(0, 64)
+    const users = await deps.store.listUsers({ limit: 200, query: q || undefined })
+    return page(c, <AdminUsersPage users={users} query={q} registrationOpen={await registrationOpen(communityDeps)} notice={noticeOf(c)} me={viewerOf(c).user?.id ?? null} baseUrl={deps.baseUrl} />, { title: 'Readers', current: 'admin', robots: 'noindex' })
+  })
+  admin.post('/users/:id{[0-9]+}', async (c) => {
+    const user = await deps.store.getUser(idParam(c.req.param('id')))
+    if (!user) throw new HttpError(404, 'not_found', 'No such user.')
+    const f = await c.req.parseBody()
+    const t = deps.now()
+    let text: string
+    if (f['action'] === 'role' && (f['role'] === 'admin' || f['role'] === 'moderator' || f['role'] === 'reader')) {
+      if (user.id === viewerOf(c).user?.id && f['role'] !== 'admin') throw new HttpError(400, 'bad_input', 'You cannot take your own admin role away; another admin can.')
+      await deps.store.updateUser(user.id, { role: f['role'] as Role }, t.toISOString())
+      text = `${user.name} is now ${f['role']}.`
+    } else if (f['action'] === 'ban' || f['action'] === 'unban') {
+      if (user.id === viewerOf(c).user?.id) throw new HttpError(400, 'bad_input', 'You cannot ban yourself.')
+      const ban = f['action'] === 'ban'
+      await deps.store.updateUser(user.id, ban ? { bannedAt: t.toISOString(), banReason: typeof f['reason'] === 'string' ? f['reason'].slice(0, 300).trim() || null : null } : { bannedAt: null, banReason: null }, t.toISOString())
+      if (ban) await deps.store.deleteUserSessions(user.id)
+      text = ban ? `${user.name} is banned and signed out everywhere.` : `${user.name} is no longer banned.`
+    } else if (f['action'] === 'reset') {
+      const token = newToken()
+      await deps.store.updateUser(user.id, { resetTokenHash: tokenHash(token), resetExpiresAt: new Date(t.getTime() + 86_400_000).toISOString() }, t.toISOString())
+      text = `Reset link for ${user.name} (valid 24 hours, once): ${deps.baseUrl ? new URL(`/reset/${token}`, deps.baseUrl).toString() : `/reset/${token}`}`
+    } else throw new HttpError(400, 'bad_input', 'Unknown action.')
+    return c.redirect(`/admin/users?n=${addNotice({ kind: 'ok', text })}`, 303)
+  })
+  admin.post('/settings', async (c) => {
+    const f = await c.req.parseBody()
+    const open = f['registration'] === 'open'
+    await deps.store.setSetting('registration', open ? 'open' : 'closed')
+    return c.redirect(`/admin/users?n=${addNotice({ kind: 'ok', text: open ? 'Registration is open.' : 'Registration is closed: only admins add accounts.' })}`, 303)
   })
 
   admin.get('/sources', async (c) => {
@@ -484,6 +570,7 @@ function ErrorBody(p: { status: number; message: string }) {
 }
 
 function isAdmin(c: Context, password: string | null): boolean {
+  if (hasRole(viewerOf(c), 'admin')) return true
   if (password) {
     const h = c.req.header('authorization') ?? ''
     const m = /^Basic\s+(.+)$/i.exec(h)

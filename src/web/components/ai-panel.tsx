@@ -1,3 +1,4 @@
+import { CsrfField } from './csrf.js'
 import type { Article } from '../../domain/types.js'
 import type { AiArticleView, AiTaskView } from '../../ai/service.js'
 import { TRANSLATION_LANGUAGES, languageName } from '../lang-name.js'
@@ -19,7 +20,7 @@ export function TaskStatus(p: { t: AiTaskView; what: string; back: string }) {
     return (
       <div class="ai-status failed" role="status">
         <span>{p.what} could not be made by {t.model}: {t.errorCode}{t.errorMessage ? ` — ${t.errorMessage}` : ''}.</span>{' '}
-        <form method="post" action={`/ai/tasks/${t.id}/retry`} class="inline">
+        <form method="post" action={`/ai/tasks/${t.id}/retry`} class="inline"><CsrfField />
           <input type="hidden" name="back" value={p.back} />
           <button type="submit">Try again</button>
         </form>

@@ -20,6 +20,7 @@ export function ArticleCard(p: { a: ArticleSummary; now: Date; heading?: 'h2' | 
         <a class="source" href={`/sources/${a.sourceId}`}>{a.sourceTitle}</a>
         <TimeAgo date={when} now={p.now} />
         {a.authorName ? <span>{a.authorName}</span> : null}
+        {a.comments ? <a class="comment-count" href={`${articlePath(a)}#comments`}>{a.comments} comment{a.comments === 1 ? '' : 's'}</a> : null}
       </div>
       <H><a href={articlePath(a)} lang={a.lang ?? undefined}>{a.title}</a></H>
       <p class="excerpt" lang={a.lang ?? undefined}>{excerpt(a.excerpt, 240)}</p>

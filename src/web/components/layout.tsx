@@ -12,6 +12,8 @@ export interface LayoutProps {
   /** Same-origin scripts, deferred: every page works without them. */
   scripts?: string[]
   robots?: string
+  /** Who is signed in, for the header's account links. */
+  account?: { name: string; staff: boolean; csrf: string | null } | null
   children: Child
 }
 
@@ -39,6 +41,18 @@ export function Layout(p: LayoutProps) {
               <a href="/" aria-current={p.current === 'home' ? 'page' : undefined}>Latest</a>
               <a href="/sources" aria-current={p.current === 'sources' ? 'page' : undefined}>Sources</a>
               <a href="/admin/sources" aria-current={p.current === 'admin' ? 'page' : undefined}>Manage</a>
+              {p.account?.staff ? <a href="/moderation">Moderation</a> : null}
+            </nav>
+            <nav class="account" aria-label="Account">
+              {p.account ? (
+                <>
+                  <a href="/account">{p.account.name}</a>
+                  <form method="post" action="/logout" class="inline">
+                    {p.account.csrf ? <input type="hidden" name="_csrf" value={p.account.csrf} /> : null}
+                    <button type="submit" class="link">Sign out</button>
+                  </form>
+                </>
+              ) : <a href="/login">Sign in</a>}
             </nav>
             <form class="search" role="search" action="/search" method="get">
               <label class="visually-hidden" for="q">Search articles</label>

@@ -1,3 +1,4 @@
+import { CsrfField } from '../components/csrf.js'
 import type { SourceWithStats } from '../../store/store.js'
 import type { PickedLink, Source } from '../../domain/types.js'
 import type { WebSubSubscription } from '../../domain/types.js'
@@ -17,12 +18,12 @@ export function AdminSourcesPage(p: { sources: SourceWithStats[]; now: Date; not
       <p class="meta"><a href="/admin/ai">AI: model, usage and tasks</a></p>
       {p.notice ? <p class={p.notice.kind === 'error' ? 'notice error' : 'notice'} role="status">{p.notice.text}</p> : null}
       <div class="admin-forms">
-        <form method="post" action="/admin/sources">
+        <form method="post" action="/admin/sources"><CsrfField />
           <label for="add-url">Add a feed or a site</label>
           <input id="add-url" type="url" name="url" required placeholder="https://example.com/feed.xml" inputmode="url" />
           <button type="submit">Add</button>
         </form>
-        <form method="post" action="/admin/sources/import" enctype="multipart/form-data">
+        <form method="post" action="/admin/sources/import" enctype="multipart/form-data"><CsrfField />
           <label for="opml">Import an OPML file</label>
           <input id="opml" type="file" name="opml" accept=".opml,.xml,text/xml,application/xml" required />
           <button type="submit">Import</button>
@@ -51,8 +52,8 @@ export function AdminSourcesPage(p: { sources: SourceWithStats[]; now: Date; not
                 <td>{s.lastFetchedAt ? <TimeAgo date={s.lastFetchedAt} now={p.now} /> : 'never'}{s.lastErrorCode ? ' (failed)' : s.lastFetchedAt ? ' (ok)' : ''}</td>
                 <td>{s.pausedAt ? 'paused' : <TimeAgo date={s.nextCheckAt} now={p.now} />}</td>
                 <td>
-                  {s.pausedAt ? <><form method="post" action={`/admin/sources/${s.id}/resume`}><button type="submit" aria-label={`Resume ${s.title}`}>Resume</button></form>{' '}</> : null}
-                  <form method="post" action={`/admin/sources/${s.id}/refresh`}><button class="secondary" type="submit">Refresh now</button></form>{' '}
+                  {s.pausedAt ? <><form method="post" action={`/admin/sources/${s.id}/resume`}><CsrfField /><button type="submit" aria-label={`Resume ${s.title}`}>Resume</button></form>{' '}</> : null}
+                  <form method="post" action={`/admin/sources/${s.id}/refresh`}><CsrfField /><button class="secondary" type="submit">Refresh now</button></form>{' '}
                   <a class="button danger" href={`/admin/sources/${s.id}/delete`} aria-label={`Remove ${s.title}`}>Remove</a>
                 </td>
               </tr>
@@ -91,7 +92,7 @@ export function ConfirmRemovePage(p: { source: SourceWithStats }) {
     <section>
       <h1 class="page-title">Remove {s.title}?</h1>
       <p>This unsubscribes from <code>{s.url}</code> and deletes its {s.articleCount} stored article{s.articleCount === 1 ? '' : 's'}. It cannot be undone.</p>
-      <form method="post" action={`/admin/sources/${s.id}/delete`}>
+      <form method="post" action={`/admin/sources/${s.id}/delete`}><CsrfField />
         <button class="danger" type="submit">Remove {s.title} and its articles</button>{' '}
         <a href="/admin/sources">Keep it</a>
       </form>
@@ -159,7 +160,7 @@ export function SiteRulePage(p: {
         Leave “Follow links matching” empty to let Tidings pick links that look like articles on the same site.</p>
       {p.notice ? <p class={p.notice.kind === 'error' ? 'notice error' : 'notice'} role="status">{p.notice.text}</p> : null}
       {p.problems.length ? <p class="notice error" role="alert">The rule was not saved: {p.problems.length === 1 ? 'one field needs' : 'some fields need'} a change.</p> : null}
-      <form method="post" action={`/admin/sources/${s.id}/rule`}>
+      <form method="post" action={`/admin/sources/${s.id}/rule`}><CsrfField />
         <div class="field">
           <label for="rule-include">Follow links matching (one pattern a line)</label><br />
           <textarea id="rule-include" name="include" rows={4} cols={60} {...invalid('include')}>{p.form.include}</textarea>
@@ -220,7 +221,7 @@ function AiPolicyForm(p: { s: Pick<import('../../domain/types.js').Source, 'id' 
   const { s } = p
   const signals = s.aiOptOut?.signals ?? []
   return (
-    <form class="meta ai-policy" method="post" action={`/admin/sources/${s.id}/ai`}>
+    <form class="meta ai-policy" method="post" action={`/admin/sources/${s.id}/ai`}><CsrfField />
       <label for={`ai-policy-${s.id}`}>AI features</label>{' '}
       <select id={`ai-policy-${s.id}`} name="policy" aria-label={`AI features for ${s.title}`}>
         {(['follow', 'allow', 'deny'] as const).map((v) => <option value={v} selected={s.aiPolicy === v}>{AI_POLICY_LABELS[v]}</option>)}

@@ -1,3 +1,4 @@
+import { CsrfField } from '../components/csrf.js'
 import type { Article, ArticleSummary, Caption, Sentence } from '../../domain/types.js'
 import type { AiArticleView } from '../../ai/service.js'
 import { AiPanel } from '../components/ai-panel.js'
@@ -171,7 +172,7 @@ export function ConfirmDeleteArticlePage(p: { a: Article }) {
         This deletes the article from {a.sourceTitle} with its earlier versions, and it will not come back when the
         source is refreshed, even if the publisher changes its address or ID. Removing the whole source clears this.
       </p>
-      <form method="post" action={`/admin/articles/${a.id}/delete`}>
+      <form method="post" action={`/admin/articles/${a.id}/delete`}><CsrfField />
         <button class="danger" type="submit">Delete this article</button>{' '}
         <a href={`/articles/${a.id}`}>Keep it</a>
       </form>

@@ -1,3 +1,4 @@
+import { CsrfField } from '../components/csrf.js'
 import type { StoryDecision, StoryMember } from '../../domain/types.js'
 import type { MemberChanges } from '../../pipeline/dedup/provenance.js'
 import type { SharedTerm } from '../../pipeline/cluster/explain-story.js'
@@ -40,7 +41,7 @@ const when = (m: StoryMember) => m.published ?? m.fetchedAt
 /** An operator's "this one is not part of it": a form, so it works without JavaScript. */
 function SplitButton(p: { storyId: number; articleId: number }) {
   return (
-    <form class="inline" method="post" action={`/admin/stories/${p.storyId}/split`}>
+    <form class="inline" method="post" action={`/admin/stories/${p.storyId}/split`}><CsrfField />
       <input type="hidden" name="article" value={String(p.articleId)} />
       <button class="secondary" type="submit">Split from story</button>
     </form>
@@ -194,7 +195,7 @@ export function StoryPage(p: {
       {p.admin ? (
         <section class="story-admin" aria-labelledby="admin-h">
           <h2 id="admin-h">Manage this story (#{story.id})</h2>
-          <form method="post" action={`/admin/stories/${story.id}/merge`}>
+          <form method="post" action={`/admin/stories/${story.id}/merge`}><CsrfField />
             <label for="into">Merge into story #</label>
             <input id="into" type="number" name="into" min="1" required inputmode="numeric" />
             <button type="submit">Merge</button>
