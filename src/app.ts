@@ -9,6 +9,12 @@ import { DEFAULT_POLICY, type IngestDeps, type IngestEvent } from './pipeline/de
 import { createScheduler, type Scheduler } from './jobs/scheduler.js'
 import { createWebSubSync, type WebSubSync } from './pipeline/websub-sync.js'
 import { createStoryDesk, type StoryDesk } from './pipeline/story-desk.js'
+import type { JobQueue } from './jobs/queue.js'
+import { PgBossQueue } from './jobs/pgboss-queue.js'
+import { EmbeddedQueue } from './jobs/embedded-queue.js'
+import { createPipelineWorkers } from './jobs/pipeline-jobs.js'
+import { LOCAL_STORY_LOCK, pgStoryLock, sharedStoryDesk } from './jobs/shared-stories.js'
+import { rawDb } from './store/raw-db.js'
 import { createWebApp } from './web/app.js'
 import { startDemo, type DemoHandle } from './demo/setup.js'
 import { createTdmRepLookup } from './pipeline/fetch/tdmrep-cache.js'
@@ -31,6 +37,8 @@ export interface App {
   aiWorker: AiWorker | null
   web: Hono
   demo: DemoHandle | null
+  /** The job queue (JOBS=queue), else null. */
+  queue: JobQueue | null
   close(): Promise<void>
 }
 
@@ -43,6 +51,11 @@ export interface BuildOptions {
   aiLog?: (event: AiWorkerEvent) => void
   /** Replaces the model features built from config (tests use a loopback fake). */
   fetchForAi?: typeof fetch
+  /**
+   * What this process does (JOBS=queue): `all` (web, scheduler and workers), `web` (`serve --no-worker`:
+   * pages only; refreshes and model work are left to workers) or `worker` (`tidings worker`: no pages).
+   */
+  role?: 'all' | 'web' | 'worker'
 }
 
 /** The composition root: builds Store, Fetcher, orchestrator deps, scheduler and web app from Config. */
@@ -50,7 +63,11 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
   const now = opts.now ?? (() => new Date())
   const random = opts.random ?? Math.random
   const store = await openStore(config.database.url)
-  const stories = createStoryDesk({ store, now, log: opts.log })
+  const role = opts.role ?? 'all'
+  const queued = config.jobs.mode === 'queue'
+  // With several processes, story changes take a lock and a process rebuilds its memory when another moved stories.
+  const storyLock = queued && config.database.kind === 'postgres' ? pgStoryLock(config.database.url) : LOCAL_STORY_LOCK
+  const stories = queued ? sharedStoryDesk(createStoryDesk({ store, now, log: opts.log }), storyLock) : createStoryDesk({ store, now, log: opts.log })
   try {
     // Before anything is ingested: new articles are placed against what the store already holds.
     await stories.hydrate()
@@ -69,7 +86,11 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     allowHosts: [...config.fetch.allowHosts, ...(demo ? [demo.host] : [])],
     // Our own loopback publisher needs no politeness delay; every real host keeps it.
     unpacedHosts: demo ? [new URL(demo.url).hostname] : [],
-  }, { now: () => now().getTime(), random })
+  }, {
+    now: () => now().getTime(), random,
+    // Workers on several machines keep one pace per host between them.
+    sharedPace: queued ? (host) => store.paceHost(host, { intervalMs: config.fetch.perHostIntervalMs, burst: config.fetch.perHostBurst ?? 1, now: now().getTime() }) : undefined,
+  })
   // The site-wide TDM reservation: fetched through the same guarded, paced fetcher, once a day per site.
   const tdmRep = createTdmRepLookup({
     now: () => now().getTime(),
@@ -86,7 +107,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
   aiWorker = features ? createAiWorker({ store, run: ai.run, now, log: opts.aiLog }, {
     concurrency: config.ai.concurrency, maxAttempts: config.ai.maxAttempts,
     // A lease well past the request timeout: a task is taken from a worker only when it has surely died.
-    leaseMs: config.ai.provider!.timeoutMs * 3 + 60_000, idleMs: 5_000, autoStart: opts.schedule,
+    leaseMs: config.ai.provider!.timeoutMs * 3 + 60_000, idleMs: 5_000, autoStart: opts.schedule && role !== 'web',
   }) : null
   const polling: IngestDeps = {
     store,
@@ -120,8 +141,19 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     : null
   const ingest: IngestDeps = websub ? { ...polling, onFeedFetched: websub.feedFetched } : polling
   if (demo) await demo.subscribeOnce(ingest)
+  const queue: JobQueue | null = queued
+    ? config.database.kind === 'postgres'
+      ? new PgBossQueue({ url: config.database.url, maintenanceIntervalSeconds: config.jobs.maintenanceSeconds })
+      : new EmbeddedQueue({ db: rawDb(store), dialect: config.database.kind, now })
+    : null
+  if (queue) await queue.start()
+  const workers = queue ? createPipelineWorkers(queue, ingest, { expireSeconds: config.jobs.expireSeconds }) : null
+  if (workers && role !== 'web') {
+    await workers.start({ fetch: config.jobs.fetchConcurrency, extract: config.jobs.extractConcurrency, cluster: true })
+  }
   const scheduler = createScheduler(ingest, {
-    tickMs: config.scheduler.tickSeconds * 1000, concurrency: config.scheduler.concurrency, autoStart: opts.schedule && config.scheduler.enabled,
+    dispatch: workers ? (source) => workers.queueFetch(source.id) : undefined,
+    tickMs: config.scheduler.tickSeconds * 1000, concurrency: config.scheduler.concurrency, autoStart: opts.schedule && config.scheduler.enabled && role !== 'web',
     renewPush: websub ? () => websub.renewDue() : undefined,
   })
   const web = createWebApp({
@@ -145,17 +177,21 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     siteLang: config.ai.language,
     aiBaseUrl: config.ai.provider?.baseUrl ?? null,
     community: config.community,
+    jobs: queue,
     websub: websub ? { sync: websub, maxBodyBytes: config.fetch.maxBodyBytes } : null,
   })
   return {
-    config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, demo,
+    config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, demo, queue,
     async close() {
       await scheduler.stop()
+      // Running jobs get the shutdown time to finish; the rest are released to other workers.
+      await queue?.stop({ timeoutMs: config.jobs.shutdownTimeoutMs })
       await aiWorker?.stop()
       await websub?.idle()
       await stories.idle()
       fetcher.close()
       await demo?.close()
+      await storyLock.close()
       await store.close()
     },
   }

@@ -5,6 +5,7 @@ import { serve as serveHttp } from '@hono/node-server'
 import { loadConfig, ConfigError, VERSION, type Config } from '../config/config.js'
 import { buildApp } from '../app.js'
 import { refreshMany } from '../pipeline/ingest.js'
+import type { IngestEvent } from '../pipeline/deps.js'
 import { subscribe, importOpml, sourceOutline } from '../pipeline/subscribe.js'
 import { renderOpml } from '../pipeline/parse/opml.js'
 import { runJsonl } from './jsonl.js'
@@ -12,12 +13,15 @@ import { enrichRecord, extractRecord, fixTextRecord, parseFeedRecord } from './f
 import { runClusterJsonl, DEFAULT_WINDOW } from './cluster-filter.js'
 import { createProgress } from './progress.js'
 import { USER_HELP, UserCommandError, userCommand } from './user.js'
+import { migrateDataCommand } from './migrate-data.js'
 
 const HELP = `tidings ${VERSION} — a self-hosted news aggregator
 
 Usage: tidings <command> [options]
 
-  serve [--port N] [--no-scheduler]   run the reading site (and the polling scheduler)
+  serve [--port N] [--no-scheduler] [--no-worker]
+                                      run the reading site (and the polling scheduler; --no-worker: pages only, JOBS=queue)
+  worker                              take refresh, extract and story jobs (JOBS=queue) until SIGTERM
   add <url>                           subscribe to a feed, a sitemap, or a site (its feed, news sitemap or article links)
   import <file.opml>                  subscribe to every feed in an OPML file
   export [file.opml]                  write subscriptions as OPML (stdout without a file)
@@ -31,6 +35,8 @@ Usage: tidings <command> [options]
   cluster --jsonl [--window N]        stage filter: {"id","title","text","published"?,"source"?,"url"?} lines →
                                       {"id","story","duplicate_of"} (duplicate_of: the group's original; N lines of look-ahead)
 ${USER_HELP}
+  migrate-data --from <url> --to <url>
+                                      copy everything to a new, empty database (sqlite:./data/tidings.db → postgres://…), ids kept
   help, version
 
 Configuration comes from the environment (see README): DATABASE_URL, PORT, DEMO, FETCH_*, …`
@@ -69,30 +75,45 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(process.env)
   switch (command) {
     case 'serve': return serve(config, rest)
+    case 'worker': return worker(config, rest)
     case 'add': return add(config, rest)
     case 'import': return importCmd(config, rest)
     case 'export': return exportCmd(config, rest)
     case 'refresh': return refresh(config, rest)
     case 'sources': return sources(config)
     case 'user': return userCommand(config, rest, (line) => process.stdout.write(`${line}\n`))
+    case 'migrate-data': return migrateDataCommand(rest, (l) => process.stdout.write(`${l}\n`))
     default: throw new UsageError(`unknown command "${command}"`)
   }
 }
 
+function logEvents(e: IngestEvent): void {
+  if (e.type === 'source_refreshed' && e.report.outcome === 'error') console.error(`refresh: ${e.report.url}: ${e.report.error?.code}: ${e.report.error?.message}`)
+  else if (e.type === 'source_refreshed' && (e.report.created || e.report.updated || e.report.queued)) console.log(`refresh: ${e.report.url}: ${e.report.created} new, ${e.report.updated} updated${e.report.queued ? `, ${e.report.queued} queued for workers` : ''}`)
+  else if (e.type === 'item_failed') console.warn(`refresh: item ${e.link ?? '(no link)'} of source #${e.sourceId} skipped: ${e.error.code}: ${e.error.message}`)
+  else if (e.type === 'story_failed') console.warn(`refresh: article #${e.articleId} not placed in a story: ${e.message}`)
+  else if (e.type === 'source_moved') console.log(`refresh: source #${e.sourceId} moved permanently: ${e.from} → ${e.to}`)
+}
+
+/** Resolves on the first SIGINT or SIGTERM (a second one while stopping exits at once). */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.once('SIGINT', () => process.exit(130))
+      process.once('SIGTERM', () => process.exit(143))
+      resolve(signal)
+    }
+    process.once('SIGINT', () => stop('SIGINT'))
+    process.once('SIGTERM', () => stop('SIGTERM'))
+  })
+}
+
 async function serve(config: Config, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'no-scheduler': { type: 'boolean' } } })
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'no-scheduler': { type: 'boolean' }, 'no-worker': { type: 'boolean' } } })
   const port = values.port !== undefined ? Number(values.port) : config.http.port
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got "${values.port}"`)
-  const app = await buildApp(config, {
-    schedule: !values['no-scheduler'],
-    log: (e) => {
-      if (e.type === 'source_refreshed' && e.report.outcome === 'error') console.error(`refresh: ${e.report.url}: ${e.report.error?.code}: ${e.report.error?.message}`)
-      else if (e.type === 'source_refreshed' && (e.report.created || e.report.updated)) console.log(`refresh: ${e.report.url}: ${e.report.created} new, ${e.report.updated} updated`)
-      else if (e.type === 'item_failed') console.warn(`refresh: item ${e.link ?? '(no link)'} of source #${e.sourceId} skipped: ${e.error.code}: ${e.error.message}`)
-      else if (e.type === 'story_failed') console.warn(`refresh: article #${e.articleId} not placed in a story: ${e.message}`)
-      else if (e.type === 'source_moved') console.log(`refresh: source #${e.sourceId} moved permanently: ${e.from} → ${e.to}`)
-    },
-  })
+  if (values['no-worker'] && config.jobs.mode !== 'queue') throw new UsageError('--no-worker leaves refreshes to `tidings worker` processes: set JOBS=queue (on every process) to use it')
+  const app = await buildApp(config, { schedule: !values['no-scheduler'], role: values['no-worker'] ? 'web' : 'all', log: logEvents })
   const server = serveHttp({ fetch: app.web.fetch, port, hostname: config.http.host })
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
@@ -103,17 +124,25 @@ async function serve(config: Config, args: string[]): Promise<number> {
   })
   const addr = server.address()
   const shown = typeof addr === 'object' && addr ? addr.port : port
-  console.log(`Tidings ${VERSION} on http://localhost:${shown} (${config.database.kind}${app.demo ? `, demo publisher on ${app.demo.url}` : ''})`)
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      console.log('stopping…')
-      server.close()
-      resolve()
-    }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  const role = values['no-worker'] ? ', web only' : config.jobs.mode === 'queue' ? `, web and workers on the ${app.queue?.kind} queue` : ''
+  console.log(`Tidings ${VERSION} on http://localhost:${shown} (${config.database.kind}${role}${app.demo ? `, demo publisher on ${app.demo.url}` : ''})`)
+  await untilSignal()
+  console.log('stopping…')
+  server.close()
   await app.close()
+  return 0
+}
+
+/** `tidings worker`: no pages; takes fetch, extract and cluster jobs and model work until SIGTERM. */
+async function worker(config: Config, args: string[]): Promise<number> {
+  parseArgs({ args, options: {} })
+  if (config.jobs.mode !== 'queue') throw new UsageError('tidings worker takes jobs from the queue: set JOBS=queue (on every process, with DATABASE_URL=postgres://… to run several)')
+  const app = await buildApp({ ...config, demo: { ...config.demo, enabled: false } }, { schedule: true, role: 'worker', log: logEvents })
+  console.log(`Tidings ${VERSION} worker ${process.pid} (${config.database.kind}, ${app.queue?.kind} queue: ${config.jobs.fetchConcurrency} fetch, ${config.jobs.extractConcurrency} extract slots)`)
+  const signal = await untilSignal()
+  console.log(`${signal}: finishing running jobs (up to ${config.jobs.shutdownTimeoutMs / 1000} s), releasing the rest…`)
+  await app.close()
+  console.log('worker stopped')
   return 0
 }
 

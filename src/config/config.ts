@@ -83,6 +83,12 @@ const EnvSchema = z.object({
   AI_MAX_ATTEMPTS: int(4, 1, 20),
   AI_PRECOMPUTE: bool(true),
   AI_LANGUAGE: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'expected a language tag such as en or pt-BR').optional(),
+  JOBS: z.enum(['inline', 'queue']).optional(),
+  WORKER_FETCH_CONCURRENCY: int(4, 0, 256),
+  WORKER_EXTRACT_CONCURRENCY: int(6, 0, 256),
+  SHUTDOWN_TIMEOUT_SECONDS: int(30, 1, 3600),
+  JOB_EXPIRE_SECONDS: int(600, 2, 86_399),
+  JOB_MAINTENANCE_SECONDS: int(60, 1, 3600),
   REGISTRATION: z.enum(['open', 'closed']).optional(),
   COMMENTS: bool(true),
   COMMENT_EDIT_MINUTES: int(15, 0, 10_080),
@@ -160,6 +166,22 @@ export interface Config {
     readonly language: string
   }
   readonly community: CommunityConfig
+  readonly jobs: {
+    /**
+     * inline: each process refreshes its due sources itself (one process, the default). queue: refreshes,
+     * article extraction and story placement are jobs (pg-boss on Postgres, the embedded queue on
+     * SQLite) that any `tidings worker` process takes.
+     */
+    readonly mode: 'inline' | 'queue'
+    readonly fetchConcurrency: number
+    readonly extractConcurrency: number
+    /** On SIGTERM: how long running jobs may finish before they are released to other workers. */
+    readonly shutdownTimeoutMs: number
+    /** A job held this long by a worker that stopped answering is given to another (fetches get 3×). */
+    readonly expireSeconds: number
+    /** How often pg-boss looks for expired jobs (so a dead worker's job waits up to this much longer). */
+    readonly maintenanceSeconds: number
+  }
 }
 
 /** Readers, comments and the limits that keep them civil. */
@@ -280,6 +302,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxAttempts: e.AI_MAX_ATTEMPTS,
       precompute: e.AI_PRECOMPUTE,
       language: (e.AI_LANGUAGE ?? 'en').toLowerCase(),
+    },
+    jobs: {
+      mode: e.JOBS ?? 'inline',
+      fetchConcurrency: e.WORKER_FETCH_CONCURRENCY,
+      extractConcurrency: e.WORKER_EXTRACT_CONCURRENCY,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+      expireSeconds: e.JOB_EXPIRE_SECONDS,
+      maintenanceSeconds: e.JOB_MAINTENANCE_SECONDS,
     },
     community: {
       registrationOpen: (e.REGISTRATION ?? 'open') === 'open',

@@ -19,7 +19,11 @@ export interface Scheduler {
  */
 export function createScheduler(
   deps: IngestDeps,
-  opts: { tickMs: number; concurrency: number; autoStart: boolean; /** WebSub lease renewals, once per tick. */ renewPush?: () => Promise<void> },
+  opts: {
+    tickMs: number; concurrency: number; autoStart: boolean; /** WebSub lease renewals, once per tick. */ renewPush?: () => Promise<void>
+    /** With workers: due sources become fetch jobs (any worker takes them) instead of refreshes here. */
+    dispatch?: (source: Source) => Promise<boolean>
+  },
 ): Scheduler {
   const inFlight = new Map<number, Promise<RefreshReport>>()
   let timer: NodeJS.Timeout | null = null
@@ -39,6 +43,15 @@ export function createScheduler(
     if (round) return round
     round = (async () => {
       try {
+        if (opts.dispatch) {
+          // Every process that schedules may send the same source: the queue keeps one fetch per source.
+          for (const s of await deps.store.dueSources(deps.now().toISOString(), 500)) {
+            if (stopped) break
+            await opts.dispatch(s).catch((e) => console.error('scheduler: could not queue a fetch', e))
+          }
+          await opts.renewPush?.().catch((e) => console.error('scheduler: WebSub renewal failed', e))
+          return
+        }
         const due = (await deps.store.dueSources(deps.now().toISOString(), opts.concurrency * 8)).filter((s) => !inFlight.has(s.id))
         let next = 0
         const lane = async () => {

@@ -20,6 +20,11 @@ export interface IngestDeps {
   aiSignals?: { tdmRep(url: string): Promise<AiOptOut> }
   /** Told of each newly created article (AI_PRECOMPUTE queues its summary). */
   ai?: { articleCreated(articleId: number): Promise<void> }
+  /**
+   * With workers: new and changed items are handed over as extract jobs instead of being fetched in
+   * this refresh (any worker process takes them; ingest.ts `ingestListedItem` runs one).
+   */
+  queueItem?: (job: { sourceId: number; listing: import('./ingest.js').ListingContext; item: import('../domain/types.js').FeedItem }) => Promise<void>
 }
 
 /** What story placement reads of a newly stored article. */
@@ -60,6 +65,8 @@ export interface RefreshReport {
   unchanged: number
   /** Items stored from feed content because their page could not be fetched or read. */
   degraded: number
+  /** Items handed to workers as extract jobs (with a job queue). */
+  queued?: number
   error: StageError | null
   nextCheckAt: IsoDate
 }

@@ -84,6 +84,31 @@ export interface IngestCounts {
   updated: number
   unchanged: number
   degraded: number
+  /** Items handed to workers as extract jobs (with a queue only). */
+  queued: number
+}
+
+/** What an item's ingest needs of its listing: the format, the declared language, its siblings' ids. */
+export interface ListingContext {
+  format: ParsedFeed['format']
+  language: string | null
+  itemIds: string[]
+}
+
+const listingOf = (feed: ParsedFeed): ListingContext => ({ format: feed.format, language: feed.language ?? null, itemIds: feed.items.map((i) => i.id) })
+
+/** Already stored as it is now, or deleted by an operator: nothing to fetch. */
+async function knownUnchanged(deps: IngestDeps, source: Source, listing: ListingContext, item: FeedItem): Promise<boolean> {
+  const link = item.link ? cleanUrl(item.link) : null
+  const ref = sameItem(await deps.store.findArticleRef({ sourceId: source.id, guid: item.id, url: link ?? item.id }), listing, item)
+  return ref !== null && (ref.deleted || ref.itemHash === itemHash(item))
+}
+
+/** An extract job: one listed item → one stored article (the worker side of `queueItem`). */
+export async function ingestListedItem(deps: IngestDeps, job: { sourceId: number; listing: ListingContext; item: FeedItem }): Promise<Result<{ status: 'created' | 'updated' | 'unchanged'; degraded: boolean }> | null> {
+  const source = await deps.store.getSource(job.sourceId)
+  if (!source) return null
+  return ingestItem(deps, source, job.listing, job.item)
 }
 
 /**
@@ -91,10 +116,26 @@ export interface IngestCounts {
  * is fetched, extracted, cleaned and saved. Polling and pushed content (WebSub) both come through here.
  */
 export async function ingestFeed(deps: IngestDeps, source: Source, feed: ParsedFeed): Promise<IngestCounts> {
-  const counts: IngestCounts = { created: 0, updated: 0, unchanged: 0, degraded: 0 }
+  const counts: IngestCounts = { created: 0, updated: 0, unchanged: 0, degraded: 0, queued: 0 }
   const items = newestFirst(feed.items).slice(0, deps.policy.maxItemsPerRefresh)
+  const listing = listingOf(feed)
+  if (deps.queueItem) {
+    // Workers: each new or changed item becomes an extract job of its own (any worker may take it).
+    for (const item of items) {
+      try {
+        if (await knownUnchanged(deps, source, listing, item)) counts.unchanged++
+        else {
+          await deps.queueItem({ sourceId: source.id, listing, item })
+          counts.queued++
+        }
+      } catch (e) {
+        deps.log?.({ type: 'item_failed', sourceId: source.id, link: item.link, error: unexpected(e) })
+      }
+    }
+    return counts
+  }
   await eachLimited(items, deps.policy.articleConcurrency, async (item) => {
-    const r = await ingestItem(deps, source, feed, item)
+    const r = await ingestItem(deps, source, listing, item)
     if (!r.ok) {
       deps.log?.({ type: 'item_failed', sourceId: source.id, link: item.link, error: r.error })
       return
@@ -181,7 +222,7 @@ const SUMMARY_HEAD_CHARS = 64 * 1024
 
 /** One feed item → one stored article (page fetched and extracted, feed content as the fallback). */
 async function ingestItem(
-  deps: IngestDeps, source: Source, feed: ParsedFeed, item: FeedItem,
+  deps: IngestDeps, source: Source, feed: ListingContext, item: FeedItem,
 ): Promise<Result<{ status: 'created' | 'updated' | 'unchanged'; degraded: boolean }>> {
   const link = item.link ? cleanUrl(item.link) : null
   const hash = itemHash(item)
@@ -289,9 +330,9 @@ async function placeInStory(deps: IngestDeps, article: StoryArticle): Promise<vo
  * A match by URL is not the same item when the matched article's GUID is still listed in this feed
  * beside the item: two items the publisher lists side by side are two articles, even on one link.
  */
-function sameItem(ref: ArticleRef | null, feed: ParsedFeed, item: FeedItem): ArticleRef | null {
+function sameItem(ref: ArticleRef | null, feed: ListingContext, item: FeedItem): ArticleRef | null {
   if (!ref || ref.matchedBy === 'guid') return ref
-  return feed.items.some((other) => other !== item && other.id === ref.guid) ? null : ref
+  return feed.itemIds.some((id) => id !== item.id && id === ref.guid) ? null : ref
 }
 
 export interface RefreshManyReport {

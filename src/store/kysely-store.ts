@@ -122,6 +122,7 @@ export class KyselyStore implements Store {
   constructor(private readonly db: Kysely<DB>, private readonly spec: DialectSpec) {
     this.dialect = spec.name
   }
+  /** @internal */ get kysely(): Kysely<DB> { return this.db }
 
   async close(): Promise<void> {
     await this.db.destroy()
@@ -135,6 +136,19 @@ export class KyselyStore implements Store {
   async setSetting(key: string, value: string): Promise<void> {
     await this.db.insertInto('settings').values({ key, value })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+  }
+
+  async paceHost(host: string, opts: { intervalMs: number; burst: number; now: number }): Promise<number> {
+    const interval = Math.max(0, Math.floor(opts.intervalMs))
+    if (interval === 0) return 0
+    const now = Math.floor(opts.now)
+    // tat' = max(tat, now) + interval; this start may begin at tat' − burst·interval (or now).
+    const row = await this.db.insertInto('host_pacing').values({ host, tat: now + interval })
+      .onConflict((oc) => oc.column('host').doUpdateSet({
+        tat: sql<number>`case when ${sql.ref('host_pacing.tat')} > ${now} then ${sql.ref('host_pacing.tat')} else ${now} end + ${interval}`,
+      }))
+      .returning('tat').executeTakeFirstOrThrow()
+    return Math.max(0, Number(row.tat) - Math.max(1, Math.floor(opts.burst)) * interval - now)
   }
 
   async settingOnce(key: string, value: string): Promise<string> {

@@ -261,4 +261,11 @@ export interface DB {
   comments: CommentsTable
   comment_reports: CommentReportsTable
   rate_limits: RateLimitsTable
+  host_pacing: HostPacingTable
+}
+
+/** GCRA state per host (migration 011); `tat` in epoch ms (bigint: a string from Postgres). */
+export interface HostPacingTable {
+  host: string
+  tat: number | string
 }

@@ -248,4 +248,11 @@ export interface Store {
   /** The count without a hit. */
   peekRateLimit(key: string, now: IsoDate): Promise<{ count: number; resetAt: IsoDate } | null>
   clearRateLimit(key: string): Promise<void>
+
+  // ─────────────── per-host pacing shared by worker processes ───────────────
+  /**
+   * Reserves the next request start to `host` under a token bucket of one token per `intervalMs`, up to
+   * `burst` saved (GCRA, atomic across processes), and returns how many ms from `now` that start is.
+   */
+  paceHost(host: string, opts: { intervalMs: number; burst: number; now: number }): Promise<number>
 }

@@ -39,6 +39,8 @@ import { commentRoutes } from './comments/routes.js'
 import { CommentThread } from './components/comments.js'
 import { CsrfContext } from './components/csrf.js'
 import { AdminUsersPage } from './pages/admin-users.js'
+import { AdminJobsPage } from './pages/admin-jobs.js'
+import type { JobQueue } from '../jobs/queue.js'
 import { newToken, tokenHash } from './auth/tokens.js'
 import type { CommentSubject, Role } from '../domain/types.js'
 
@@ -80,6 +82,8 @@ export interface WebDeps {
   aiBaseUrl?: string | null
   /** Accounts, comments and their limits (defaults when omitted). */
   community?: CommunityConfig
+  /** The job queue (JOBS=queue): its depth and dead letters in /admin/jobs. */
+  jobs?: Pick<JobQueue, 'kind' | 'counts' | 'dead' | 'retryDead'> | null
 }
 
 const CSS_HASH = createHash('sha256').update(STYLE_CSS).digest('hex').slice(0, 10)
@@ -188,10 +192,11 @@ export function createWebApp(deps: WebDeps): Hono {
   const thread = async (c: Context, subject: CommentSubject, subjectId: number, path: string) => {
     const v = viewerOf(c)
     const staff = hasRole(v, 'admin', 'moderator')
-    const comments = await deps.store.listComments(subject, subjectId, { viewerId: v.user?.id ?? null, withHeld: staff, withHidden: staff })
+    // All of them: the thread decides what this viewer sees (a held or hidden comment with replies stays as a placeholder).
+    const comments = await deps.store.listComments(subject, subjectId, { viewerId: v.user?.id ?? null, withHeld: true, withHidden: true })
     const reply = Number(c.req.query('reply'))
     return (
-      <CommentThread subject={subject} subjectId={subjectId} path={path} comments={comments} viewer={v.user} now={deps.now()}
+      <CommentThread subject={subject} subjectId={subjectId} path={path} comments={comments} viewer={v.user} staff={staff} now={deps.now()}
         editMinutes={community.editMinutes} maxChars={community.maxChars} enabled={community.comments}
         replyTo={Number.isSafeInteger(reply) && reply > 0 ? reply : null} notice={noticeOf(c)?.text ?? null} />
     )
@@ -372,6 +377,15 @@ export function createWebApp(deps: WebDeps): Hono {
       text = `Reset link for ${user.name} (valid 24 hours, once): ${deps.baseUrl ? new URL(`/reset/${token}`, deps.baseUrl).toString() : `/reset/${token}`}`
     } else throw new HttpError(400, 'bad_input', 'Unknown action.')
     return c.redirect(`/admin/users?n=${addNotice({ kind: 'ok', text })}`, 303)
+  })
+  admin.get('/jobs', async (c) => {
+    const q = deps.jobs ?? null
+    const [counts, dead] = q ? await Promise.all([q.counts(), q.dead({ limit: 100 })]) : [[], []]
+    return page(c, <AdminJobsPage kind={q?.kind ?? null} counts={counts} dead={dead} notice={noticeOf(c)} />, { title: 'Jobs', current: 'admin', robots: 'noindex' })
+  })
+  admin.post('/jobs/:id/retry', async (c) => {
+    const ok = deps.jobs ? await deps.jobs.retryDead(c.req.param('id').slice(0, 100)) : false
+    return c.redirect(`/admin/jobs?n=${addNotice(ok ? { kind: 'ok', text: 'Queued again.' } : { kind: 'error', text: 'That job is not dead any more (or another with its key is running).' })}`, 303)
   })
   admin.post('/settings', async (c) => {
     const f = await c.req.parseBody()

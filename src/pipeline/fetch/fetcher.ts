@@ -52,6 +52,11 @@ export interface FetcherDeps {
   now?: () => number
   sleep?: (ms: number) => Promise<void>
   random?: () => number
+  /**
+   * Pacing shared by every process on the database (workers on several machines): reserves the
+   * host's next start and says how many ms to wait for it. The local limiter still applies.
+   */
+  sharedPace?: (host: string) => Promise<number>
 }
 
 export type Fetcher = (req: FetchRequest) => Promise<Result<FetchResponse>>
@@ -384,6 +389,12 @@ export function createFetcher(config: FetchConfig, deps: FetcherDeps = {}): Fetc
       // The limiter waits out short holds; a long one set while we queued means fail fast.
       const stillHeld = limiter.heldUntil(host)
       if (stillHeld - now() > MAX_HOLD_MS) return err(heldError(url, stillHeld))
+      if (deps.sharedPace && !(config.unpacedHosts ?? []).includes(host)) {
+        const wait = await deps.sharedPace(host).catch(() => 0)
+        // Past the hold limit the host is busy with other workers: fail fast, retried later like throttling.
+        if (wait > MAX_HOLD_MS) return err(heldError(url, now() + wait))
+        if (wait > 0) await sleep(wait)
+      }
       const ac = new AbortController()
       const timer = setTimeout(() => ac.abort(), config.timeoutMs)
       try {

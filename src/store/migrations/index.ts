@@ -9,6 +9,8 @@ import { m006WebSub } from './006-websub.js'
 import { m007Stories } from './007-stories.js'
 import { m008Ai } from './008-ai.js'
 import { m009Accounts } from './009-accounts.js'
+import { m010Jobs } from './010-jobs.js'
+import { m011HostPacing } from './011-host-pacing.js'
 
 export interface Migration {
   version: number
@@ -17,7 +19,7 @@ export interface Migration {
 }
 
 /** In order; never edit one that has shipped: add the next. */
-export const MIGRATIONS: Migration[] = [m001Initial, m002Cleanup, m003SourceRules, m004IdentityRevisions, m005Politeness, m006WebSub, m007Stories, m008Ai, m009Accounts]
+export const MIGRATIONS: Migration[] = [m001Initial, m002Cleanup, m003SourceRules, m004IdentityRevisions, m005Politeness, m006WebSub, m007Stories, m008Ai, m009Accounts, m010Jobs, m011HostPacing]
 
 /** Applies pending migrations, each in its own transaction. Safe to call on every start. */
 export async function migrate(db: Kysely<any>, d: DialectSpec): Promise<number[]> {

@@ -109,7 +109,7 @@ button.link{background:none;border:0;padding:0;color:var(--accent);font:inherit;
 .auth-form input,.comment-form textarea,.mod-actions input{padding:.45rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg);font:inherit}
 .auth-form button,.comment-form button{justify-self:start;margin-top:.6rem}
 .field-error{color:var(--warn);margin:.1rem 0;font-size:.92rem}[aria-invalid=true]{border-color:var(--warn)!important}
-.comments{max-width:44rem;margin:2.5rem 0 1rem;border-top:1px solid var(--line);padding-top:1rem}
+.comments{max-width:42rem;margin:2.5rem auto 1rem;border-top:1px solid var(--line);padding-top:1rem}
 .comment-list,.replies,.mod-queue{list-style:none;padding:0;margin:0}.replies{margin-left:1.5rem;border-left:2px solid var(--line);padding-left:1rem}
 .comment{margin:1rem 0}.comment .meta{display:flex;flex-wrap:wrap;gap:.5rem;font-size:.9rem;color:var(--muted)}.comment .meta strong{color:var(--fg)}
 .comment.held,.comment.hidden{opacity:.75}.comment .status{color:var(--warn)}.comment.deleted .meta{font-style:italic}
@@ -117,6 +117,6 @@ button.link{background:none;border:0;padding:0;color:var(--accent);font:inherit;
 .comment-actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:baseline;font-size:.9rem}.comment-actions form{margin:0}.comment-actions button{background:none;border:0;padding:0;color:var(--accent);text-decoration:underline;cursor:pointer;font:inherit}
 .comment-form{display:grid;gap:.35rem;margin:1rem 0}.comment-form textarea{width:100%;resize:vertical}
 .comment-count{color:var(--muted)}
-.mod-item{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0;background:var(--card)}.mod-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.reports{font-size:.9rem;color:var(--muted)}
+.mod-item .meta{display:flex;flex-wrap:wrap;gap:.5rem}.mod-item{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0;background:var(--card)}.mod-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.reports{font-size:.9rem;color:var(--muted)}
 table.users{border-collapse:collapse;width:100%;margin-top:1rem}table.users th,table.users td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 `

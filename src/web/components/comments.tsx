@@ -9,8 +9,11 @@ export interface ThreadProps {
   subjectId: number
   /** Where this thread is shown (forms come back here). */
   path: string
+  /** Every comment of the subject, whatever its status: the thread shows each viewer what they may see. */
   comments: Comment[]
   viewer: User | null
+  /** Moderators and admins see held and hidden comments in place. */
+  staff: boolean
   now: Date
   editMinutes: number
   maxChars: number
@@ -37,10 +40,14 @@ function CommentItem(p: { c: Comment; t: ThreadProps; replies: Comment[] }) {
   const mine = t.viewer !== null && t.viewer.id === c.userId
   const staff = isStaff(t.viewer)
   const back = encodeURIComponent(t.path)
-  if (c.status === 'deleted') {
+  const placeholder = c.status === 'deleted' ? 'This comment was deleted.'
+    : !t.staff && c.status === 'hidden' ? 'This comment was hidden by a moderator.'
+    : !t.staff && c.status === 'held' && !mine ? 'This comment is waiting for a moderator.'
+    : null
+  if (placeholder) {
     return (
       <li class="comment deleted" id={`c-${c.id}`}>
-        <p class="meta">This comment was deleted.</p>
+        <p class="meta">{placeholder}</p>
         {p.replies.length ? <ol class="replies">{p.replies.map((r) => <CommentItem c={r} t={t} replies={[]} />)}</ol> : null}
       </li>
     )
@@ -101,12 +108,14 @@ export function CommentForm(p: { t: ThreadProps; parentId: number | null; body?:
 
 /** The comments under an article or a story: one level of replies, newest activity last. */
 export function CommentThread(t: ThreadProps) {
+  // What this viewer may read in full: visible comments, their own held ones, and everything for moderators.
+  const readable = (c: Comment) => c.status === 'visible' || (c.status !== 'deleted' && (t.staff || (c.status === 'held' && t.viewer?.id === c.userId)))
   const top = t.comments.filter((c) => c.parentId === null)
   const replies = new Map<number, Comment[]>()
-  for (const c of t.comments) if (c.parentId !== null) replies.set(c.parentId, [...(replies.get(c.parentId) ?? []), c])
-  // A deleted comment stays as a placeholder only when replies hang on it.
-  const shown = top.filter((c) => c.status !== 'deleted' || (replies.get(c.id)?.length ?? 0) > 0)
-  const count = t.comments.filter((c) => c.status === 'visible').length
+  for (const c of t.comments) if (c.parentId !== null && readable(c)) replies.set(c.parentId, [...(replies.get(c.parentId) ?? []), c])
+  // A comment this viewer may not read stays as a placeholder only when replies they can read hang on it.
+  const shown = top.filter((c) => readable(c) || (replies.get(c.id)?.length ?? 0) > 0)
+  const count = [...shown.filter((c) => c.status === 'visible'), ...[...replies.values()].flat().filter((c) => c.status === 'visible')].length
   return (
     <section class="comments" id="comments" aria-labelledby="comments-h">
       <h2 id="comments-h">Comments{count ? ` (${count})` : ''}</h2>

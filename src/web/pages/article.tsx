@@ -3,7 +3,7 @@ import type { Article, ArticleSummary, Caption, Sentence } from '../../domain/ty
 import type { AiArticleView } from '../../ai/service.js'
 import { AiPanel } from '../components/ai-panel.js'
 import type { RelatedPick } from '../../pipeline/cluster/related.js'
-import { articlePath } from '../paths.js'
+import { webHref, articlePath } from '../paths.js'
 import { raw } from 'hono/html'
 import { ArticleCard, TimeAgo } from '../components/article-card.js'
 import { languageName } from '../lang-name.js'
@@ -87,11 +87,11 @@ export function ArticlePage(p: {
             {a.author.bio ? <p class="bio">{a.author.bio}</p> : null}
           </div>
         ) : null}
-        {a.altLinks.length > 0 ? (
+        {a.altLinks.some((l) => webHref(l.url)) ? (
           <nav class="translations" aria-label="Other languages">
             <ul>
-              {a.altLinks.map((l) => (
-                <li><a href={l.url} hreflang={l.lang} rel="alternate noopener">Read the article in {languageName(l.lang)}</a></li>
+              {a.altLinks.filter((l) => webHref(l.url)).map((l) => (
+                <li><a href={webHref(l.url)!} hreflang={l.lang} rel="alternate noopener">Read the article in {languageName(l.lang)}</a></li>
               ))}
             </ul>
           </nav>
@@ -113,7 +113,7 @@ export function ArticlePage(p: {
         {a.tags.length > 0 ? (
           <ul class="tags" aria-label="Hashtags">{a.tags.map((t) => <li><a href={`/tags/${encodeURIComponent(t.slug)}`}>#{t.label}</a></li>)}</ul>
         ) : null}
-        <p class="original"><a href={a.url} rel="noopener">Read at {a.sourceTitle}</a>
+        <p class="original">{webHref(a.url) ? <a href={webHref(a.url)!} rel="noopener">Read at {a.sourceTitle}</a> : <span>From {a.sourceTitle}</span>}
           {ai && ai.permission.allowed && ai.enrichment.readingMinutes > 0 ? <span class="meta"> · {ai.enrichment.readingMinutes} min read</span> : null}</p>
         {ai ? <AiPanel a={a} ai={ai} base={base} sentenceText={(i) => sentences[i]?.text ?? null} /> : null}
         {p.admin ? (

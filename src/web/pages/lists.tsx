@@ -1,3 +1,4 @@
+import { webHref } from '../paths.js'
 import type { ArticleSummary, Page, Source, StorySummary } from '../../domain/types.js'
 import type { RankedStory } from '../../pipeline/cluster/rank-stories.js'
 import type { SourceWithStats } from '../../store/store.js'
@@ -66,7 +67,7 @@ export function SourcePage(p: { source: Source; page: Page<ArticleSummary>; now:
       <h1 class="page-title">{s.title}</h1>
       <p class="meta">
         {s.siteUrl ? <a href={s.siteUrl} rel="noopener">{new URL(s.siteUrl).hostname}</a> : null}
-        <a href={s.url} rel="noopener">Feed</a>
+        {webHref(s.url) ? <a href={webHref(s.url)!} rel="noopener">Feed</a> : null}
         {s.lastSuccessAt ? <span>checked <TimeAgo date={s.lastSuccessAt} now={p.now} /></span> : null}
       </p>
       {s.description ? <p>{s.description}</p> : null}

@@ -31,8 +31,8 @@ function QueueItem(p: { c: Comment; reports: CommentReport[]; path: string | nul
     <li class="mod-item" id={`m-${c.id}`}>
       <p class="meta">
         <strong>{c.userName}</strong> <TimeAgo date={c.createdAt} now={p.now} />
-        {' · '}{c.status === 'held' ? `held: ${REASON[c.statusReason ?? ''] ?? c.statusReason ?? 'held'}` : c.status}
-        {p.path ? <> · <a href={`${p.path}#c-${c.id}`}>in context</a></> : null}
+        <span>{c.status === 'held' ? `held: ${REASON[c.statusReason ?? ''] ?? c.statusReason ?? 'held'}` : c.status}</span>
+        {p.path ? <a href={`${p.path}#c-${c.id}`}>in context</a> : null}
       </p>
       <div class="comment-body">{raw(renderCommentMarkdown(c.body).html)}</div>
       {p.reports.length ? (
