@@ -55,7 +55,7 @@ function feed(s: number): string {
   if (s === 0) items.push({ guid: 'wire', title: 'Second ferry berth approved at Calder Quay', path: '/wire' })
   if (s === 1) items.push({ guid: 'copy', title: 'Calder Quay to get a second ferry berth', path: '/copy' })
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet ${s}</title><link>${base}/</link><description>d</description>
-${items.map((i) => `<item><guid>${i.guid}</guid><title>${i.title}</title><link>${base}${i.path}</link><pubDate>Sun, 22 Nov 2026 08:00:00 GMT</pubDate></item>`).join('\n')}
+${items.map((i) => `<item><guid>${i.guid}</guid><title>${i.title}</title><link>${base}${i.path}</link><pubDate>${new Date(Date.now() - 3_600_000).toUTCString()}</pubDate></item>`).join('\n')}
 </channel></rss>`
 }
 

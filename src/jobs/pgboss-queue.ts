@@ -19,6 +19,8 @@ export interface PgBossQueueOptions {
 type Fetched = PgBoss.JobWithMetadata<unknown>
 interface Held { job: Fetched; released: boolean }
 
+/** Serialises pg-boss start-up between processes. */
+const START_LOCK = 727_105
 const MIN_POLL_MS = 500 // pg-boss's own floor for polling
 const MAX_EXPIRE_SECONDS = 24 * 3600 - 1 // pg-boss refuses 24 h and more
 const MAX_ERROR_CHARS = 2000
@@ -83,9 +85,18 @@ export class PgBossQueue implements JobQueue {
     })
     boss.on('error', (e) => console.error('jobs: pg-boss:', e))
     try {
-      await boss.start()
-      for (const name of JOB_NAMES) await boss.createQueue(name, { name, policy: 'standard' })
-      await this.createKeyIndex(pool)
+      // Processes starting together on a fresh database deadlock in pg-boss's schema and queue creation:
+      // one at a time, under an advisory lock held on a connection of its own.
+      const lock = await pool.connect()
+      try {
+        await lock.query('select pg_advisory_lock($1)', [START_LOCK])
+        await boss.start()
+        for (const name of JOB_NAMES) await boss.createQueue(name, { name, policy: 'standard' })
+        await this.createKeyIndex(pool)
+      } finally {
+        await lock.query('select pg_advisory_unlock($1)', [START_LOCK]).catch(() => {})
+        lock.release()
+      }
     } catch (e) {
       await boss.stop({ graceful: false }).catch(() => {})
       await pool.end().catch(() => {})

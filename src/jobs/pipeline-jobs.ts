@@ -27,19 +27,19 @@ export function createPipelineWorkers(queue: JobQueue, deps: IngestDeps, opts: {
   const expire = opts.expireSeconds
   const stories = deps.stories
   const place = stories
-    ? { place: async (a: StoryArticle) => { await queue.send('cluster', a, { singletonKey: `article:${a.id}`, retryLimit: 5, retryDelaySeconds: 10, expireInSeconds: expire }) } }
+    ? { place: async (a: StoryArticle) => { await queue.send('cluster', a, { singletonKey: `article:${a.id}`, retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: expire }) } }
     : undefined
   const withJobs: IngestDeps = {
     ...deps,
     stories: place,
     queueItem: async (job) => {
-      await queue.send('extract', job, { singletonKey: itemKey(job.sourceId, job.item), retryLimit: 2, retryDelaySeconds: 60, expireInSeconds: expire })
+      await queue.send('extract', job, { singletonKey: itemKey(job.sourceId, job.item), retryLimit: 2, retryDelaySeconds: 15, expireInSeconds: expire })
     },
   }
   return {
     async queueFetch(sourceId) {
       // Past its expiry a fetch is retried elsewhere: a slow host can hold one for minutes (50 pages at a polite pace).
-      return (await queue.send<FetchJob>('fetch', { sourceId }, { singletonKey: `source:${sourceId}`, retryLimit: 1, retryDelaySeconds: 60, expireInSeconds: Math.min(86_399, expire * 3) })) !== null
+      return (await queue.send<FetchJob>('fetch', { sourceId }, { singletonKey: `source:${sourceId}`, retryLimit: 1, retryDelaySeconds: 30, expireInSeconds: Math.min(86_399, expire * 3) })) !== null
     },
     async start(slots) {
       if (slots.fetch > 0) {

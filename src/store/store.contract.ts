@@ -356,6 +356,15 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.setSetting('demo.anchor', 'a')
       await store.setSetting('demo.anchor', 'b')
       assert.equal(await store.getSetting('demo.anchor'), 'b')
+      // Per-host pacing shared by workers: a token bucket of 1 per second with 2 saved.
+      const t0 = Date.parse(T0)
+      const waits = []
+      for (let i = 0; i < 5; i++) waits.push(await store.paceHost('pace.example', { intervalMs: 1000, burst: 2, now: t0 }))
+      assert.deepEqual(waits, [0, 0, 1000, 2000, 3000], 'two at once, then one a second')
+      assert.equal(await store.paceHost('other.example', { intervalMs: 1000, burst: 2, now: t0 }), 0, 'hosts do not wait on each other')
+      assert.equal(await store.paceHost('pace.example', { intervalMs: 1000, burst: 2, now: t0 + 60_000 }), 0, 'an idle host starts at once')
+      const together = await Promise.all(Array.from({ length: 6 }, () => store.paceHost('race.example', { intervalMs: 500, burst: 1, now: t0 })))
+      assert.deepEqual([...together].sort((a, b) => a - b), [0, 500, 1000, 1500, 2000, 2500], 'concurrent callers get distinct slots')
       // Two processes making the site secret at once agree on one.
       const [x, y] = await Promise.all([store.settingOnce('once.key', 'first'), store.settingOnce('once.key', 'second')])
       assert.equal(x, y)
