@@ -80,7 +80,9 @@ function env(): NodeJS.ProcessEnv {
   return {
     ...process.env, DATABASE_URL: dbUrl, JOBS: 'queue', DEMO: '0', WEBSUB: '0', LOG_LEVEL: 'warn',
     FETCH_ALLOW_HOSTS: new URL(base).host, FETCH_PER_HOST_INTERVAL_MS: '0', FETCH_RESPECT_ROBOTS: '0', FETCH_TIMEOUT_MS: '10000',
-    SCHEDULER_TICK_SECONDS: '1', JOB_EXPIRE_SECONDS: '6', JOB_MAINTENANCE_SECONDS: '1', SHUTDOWN_TIMEOUT_SECONDS: '3',
+    SCHEDULER_TICK_SECONDS: '1', JOB_EXPIRE_SECONDS: '15', JOB_MAINTENANCE_SECONDS: '1', SHUTDOWN_TIMEOUT_SECONDS: '3',
+    // Every feed is on one loopback host: enough slots that no extract job waits long for its turn (and outlives its expiry on a busy machine).
+    FETCH_PER_HOST_CONCURRENCY: '8',
     WORKER_FETCH_CONCURRENCY: '2', WORKER_EXTRACT_CONCURRENCY: '4',
   }
 }
@@ -175,7 +177,8 @@ test('two workers and two web nodes: every article ingested exactly once, one st
   })
   const [w, c] = await Promise.all([store.getArticle(wire.id), store.getArticle(copy.id)])
   assert.equal(c!.storyId, w!.storyId, 'one story for the report and its copy')
-  assert.equal(c!.duplicateOf, w!.id, 'the copy is marked as the wire report’s')
+  // One duplicate group, whichever worker placed its article first (the original is chosen at read time).
+  assert.ok(c!.duplicateOf === w!.id || w!.duplicateOf === c!.id, `one duplicate group: ${JSON.stringify([w!.duplicateOf, c!.duplicateOf])}`)
   const story = await store.getStory(w!.storyId!)
   assert.equal(story?.articleCount, 2)
 

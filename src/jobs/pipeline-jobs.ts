@@ -45,8 +45,10 @@ export function createPipelineWorkers(queue: JobQueue, deps: IngestDeps, opts: {
       if (slots.fetch > 0) {
         await queue.work<FetchJob>('fetch', { concurrency: slots.fetch }, async (job) => {
           const source = await deps.store.getSource(job.data.sourceId)
-          // Removed or paused since it was queued: nothing to do. Fetch failures are stored on the source, not thrown.
-          if (!source || source.pausedAt) return
+          // Removed or paused since it was queued, or refreshed meanwhile (another process's scheduler read
+          // it as due just before this refresh moved its next check): nothing to do. Fetch failures are
+          // stored on the source, not thrown.
+          if (!source || source.pausedAt || Date.parse(source.nextCheckAt) > deps.now().getTime()) return
           await refreshSource(withJobs, source)
         })
       }

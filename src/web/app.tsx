@@ -41,6 +41,7 @@ import { CsrfContext } from './components/csrf.js'
 import { AdminUsersPage } from './pages/admin-users.js'
 import { AdminJobsPage } from './pages/admin-jobs.js'
 import type { JobQueue } from '../jobs/queue.js'
+import { feedLinks, feedPaths, feedRoutes } from '../api/feeds-out/routes.js'
 import { newToken, tokenHash } from './auth/tokens.js'
 import type { CommentSubject, Role } from '../domain/types.js'
 
@@ -242,7 +243,7 @@ export function createWebApp(deps: WebDeps): Hono {
       cursor ? [] : deps.store.recentStories({ since: new Date(now.getTime() - TOP_STORIES_HOURS * 3_600_000).toISOString(), limit: 100, minArticles: 2 }),
     ])
     const top = rankStories(stories, { now, limit: TOP_STORIES })
-    return page(c, <HomePage page={await withCounts(list)} top={top} sources={sources} now={now} fetching={deps.isWarmingUp?.() ?? false} />, { title: deps.siteTitle, current: 'home' })
+    return page(c, <HomePage page={await withCounts(list)} top={top} sources={sources} now={now} fetching={deps.isWarmingUp?.() ?? false} />, { title: deps.siteTitle, current: 'home', feeds: feedLinks(feedPaths('/'), deps.siteTitle) })
   })
 
   // ─────────────── stories ───────────────
@@ -254,7 +255,7 @@ export function createWebApp(deps: WebDeps): Hono {
     const ai = deps.ai && story.articleCount > 1
       ? { task: await deps.ai.storyView(story.id, { readerLang, allowed: true }), model: deps.ai.model }
       : undefined
-    return page(c, <><StoryPage view={view} now={deps.now()} admin={admin} decisions={decisions} notice={noticeOf(c)} ai={ai} />{await thread(c, 'story', story.id, `/stories/${story.id}`)}</>, { title: story.title, scripts: ai?.task ? [AI_JS_HREF] : undefined })
+    return page(c, <><StoryPage view={view} now={deps.now()} admin={admin} decisions={decisions} notice={noticeOf(c)} ai={ai} />{await thread(c, 'story', story.id, `/stories/${story.id}`)}</>, { title: story.title, scripts: ai?.task ? [AI_JS_HREF] : undefined, feeds: feedLinks(feedPaths(`/stories/${story.id}`), story.title) })
   })
 
   // ─────────────── revisions ───────────────
@@ -313,7 +314,7 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get('/sources/:id{[0-9]+}', async (c) => {
     const source = await sourceOr404(c.req.param('id'))
     const list = await deps.store.listArticles({ limit: PAGE_SIZE, sourceId: source.id, cursor: c.req.query('after') ?? null })
-    return page(c, <SourcePage source={source} page={await withCounts(list)} now={deps.now()} />, { title: source.title, current: 'sources' })
+    return page(c, <SourcePage source={source} page={await withCounts(list)} now={deps.now()} />, { title: source.title, current: 'sources', feeds: feedLinks(feedPaths(`/sources/${source.id}`), source.title) })
   })
 
   app.get('/tags/:slug', async (c) => {
@@ -321,7 +322,7 @@ export function createWebApp(deps: WebDeps): Hono {
     const tag = await deps.store.getTag(slug)
     if (!tag) throw new HttpError(404, 'not_found', 'No such tag.')
     const list = await deps.store.listArticles({ limit: PAGE_SIZE, tag: tag.slug, cursor: c.req.query('after') ?? null })
-    return page(c, <TagPage label={tag.label} slug={tag.slug} page={await withCounts(list)} now={deps.now()} />, { title: `#${tag.label}` })
+    return page(c, <TagPage label={tag.label} slug={tag.slug} page={await withCounts(list)} now={deps.now()} />, { title: `#${tag.label}`, feeds: feedLinks(feedPaths(`/tags/${encodeURIComponent(tag.slug)}`), `#${tag.label}`) })
   })
 
   app.get('/search', async (c) => {
@@ -329,6 +330,8 @@ export function createWebApp(deps: WebDeps): Hono {
     const list = q ? await deps.store.searchArticles({ query: q, limit: PAGE_SIZE, cursor: c.req.query('after') ?? null }) : null
     return page(c, <SearchPage query={q} page={list ? await withCounts(list) : null} now={deps.now()} />, { title: q ? `Search: ${q}` : 'Search', current: 'search', query: q })
   })
+
+  feedRoutes(app, { store: deps.store, siteTitle: deps.siteTitle, baseUrl: deps.baseUrl, now: deps.now })
 
   app.get('/sources.opml', async (c) => {
     const sources = await deps.store.listSources()

@@ -12,6 +12,8 @@ export interface LayoutProps {
   /** Same-origin scripts, deferred: every page works without them. */
   scripts?: string[]
   robots?: string
+  /** `<link rel="alternate">` to this page's feeds. */
+  feeds?: { type: string; title: string; href: string }[]
   /** Who is signed in, for the header's account links. */
   account?: { name: string; staff: boolean; csrf: string | null } | null
   children: Child
@@ -29,6 +31,7 @@ export function Layout(p: LayoutProps) {
         {p.canonical ? <link rel="canonical" href={p.canonical} /> : null}
         <meta name="color-scheme" content="light dark" />
         {p.robots ? <meta name="robots" content={p.robots} /> : null}
+        {(p.feeds ?? []).map((f) => <link rel="alternate" type={f.type} title={f.title} href={f.href} />)}
         <link rel="stylesheet" href={p.cssHref} />
         {(p.scripts ?? []).map((src) => <script src={src} defer />)}
       </head>
