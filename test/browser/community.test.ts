@@ -177,7 +177,11 @@ function findRunnable(args: { commentTags: string[]; articleTags: string[] }): s
     problems.push(`element: ${show(el)}`)
   }
   for (const el of Array.from(document.querySelectorAll('link'))) {
-    if (!['stylesheet', 'canonical'].includes(el.getAttribute('rel') ?? '') || new URL(el.href).origin !== location.origin) problems.push(`link: ${show(el)}`)
+    // Ours: the stylesheet, the canonical URL, and alternate links to this site's own feeds.
+    const rel = el.getAttribute('rel') ?? ''
+    const feed = rel === 'alternate' && /^\/[\w/.%-]*feed\.(xml|atom|json)(\?[^"<>]*)?$/.test(el.getAttribute('href') ?? '')
+      && ['application/rss+xml', 'application/atom+xml', 'application/feed+json'].includes(el.getAttribute('type') ?? '')
+    if (!(['stylesheet', 'canonical'].includes(rel) || feed) || new URL(el.href).origin !== location.origin) problems.push(`link: ${show(el)}`)
   }
   const urlAttrs = ['href', 'src', 'action', 'xlink:href', 'data', 'poster', 'background', 'cite', 'lowsrc', 'dynsrc', 'codebase', 'ping']
   for (const el of Array.from(document.querySelectorAll('*'))) {
