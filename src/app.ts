@@ -13,7 +13,7 @@ import type { JobQueue } from './jobs/queue.js'
 import { PgBossQueue } from './jobs/pgboss-queue.js'
 import { EmbeddedQueue } from './jobs/embedded-queue.js'
 import { createPipelineWorkers } from './jobs/pipeline-jobs.js'
-import { LOCAL_STORY_LOCK, pgStoryLock, sharedStoryDesk } from './jobs/shared-stories.js'
+import { LOCAL_STORY_LOCK, pgClusterLeader, pgStoryLock, sharedStoryDesk } from './jobs/shared-stories.js'
 import { rawDb } from './store/raw-db.js'
 import { createWebApp } from './web/app.js'
 import { startDemo, type DemoHandle } from './demo/setup.js'
@@ -148,8 +148,19 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     : null
   if (queue) await queue.start()
   const workers = queue ? createPipelineWorkers(queue, ingest, { expireSeconds: config.jobs.expireSeconds }) : null
+  // On Postgres one worker at a time places articles in stories (the others take over if it dies).
+  const leader = workers && role !== 'web' && config.database.kind === 'postgres' ? pgClusterLeader(config.database.url) : null
+  let leaderTimer: NodeJS.Timeout | null = null
+  let closing = false
   if (workers && role !== 'web') {
-    await workers.start({ fetch: config.jobs.fetchConcurrency, extract: config.jobs.extractConcurrency, cluster: true })
+    await workers.start({ fetch: config.jobs.fetchConcurrency, extract: config.jobs.extractConcurrency, cluster: leader === null })
+    if (leader) {
+      const campaign = async () => {
+        if (await leader.tryAcquire()) await workers.start({ fetch: 0, extract: 0, cluster: true })
+        else if (!closing) leaderTimer = setTimeout(() => void campaign().catch((e) => console.error('stories: cluster leadership:', e)), 5_000)
+      }
+      await campaign()
+    }
   }
   const scheduler = createScheduler(ingest, {
     dispatch: workers ? (source) => workers.queueFetch(source.id) : undefined,
@@ -185,7 +196,10 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     async close() {
       await scheduler.stop()
       // Running jobs get the shutdown time to finish; the rest are released to other workers.
+      closing = true
+      if (leaderTimer) clearTimeout(leaderTimer)
       await queue?.stop({ timeoutMs: config.jobs.shutdownTimeoutMs })
+      await leader?.close()
       await aiWorker?.stop()
       await websub?.idle()
       await stories.idle()

@@ -92,7 +92,7 @@ function start(name: string, args: string[]): Promise<{ child: ChildProcess; out
   const out: string[] = []
   procs.push({ name, child, out })
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out.join('')}`)), 60_000)
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out.join("")}`)), 150_000)
     const onData = (d: Buffer) => {
       out.push(d.toString())
       if (/Tidings .* (on http|worker)/.test(out.join(''))) { clearTimeout(timer); resolve({ child, out }) }

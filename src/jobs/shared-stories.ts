@@ -24,6 +24,8 @@ export const LOCAL_STORY_LOCK: StoryLock = {
 }
 
 const LOCK_KEY = 727_104
+/** Held by the worker that takes cluster jobs (727_105 serialises pg-boss start-up in pgboss-queue.ts). */
+const LEADER_KEY = 727_106
 
 /**
  * Postgres: a transaction-level advisory lock held on a connection of its own for the duration of one
@@ -91,5 +93,41 @@ export function sharedStoryDesk(desk: StoryDesk, lock: StoryLock): StoryDesk {
     split: (id) => lock.run(async (stale) => { await fresh(stale); return desk.split(id) }),
     merge: (from, into) => lock.run(async (stale) => { await fresh(stale); return desk.merge(from, into) }),
     idle: () => desk.idle(),
+  }
+}
+
+/**
+ * Postgres: one process at a time takes cluster jobs, so the story memory does not pass back and forth
+ * between workers (each pass is a rebuild). The leader holds a session advisory lock on a connection of
+ * its own; when it dies the lock goes with its connection and the next worker to try takes over.
+ * Correctness does not rest on this (the story lock does): two leaders only cost rebuilds.
+ */
+export function pgClusterLeader(url: string): { tryAcquire(): Promise<boolean>; close(): Promise<void> } {
+  let client: pg.Client | null = null
+  let held = false
+  return {
+    async tryAcquire() {
+      if (held) return true
+      try {
+        client ??= await (async () => {
+          const c = new pg.Client({ connectionString: url })
+          c.on('error', () => { held = false; client = null })
+          await c.connect()
+          return c
+        })()
+        const r = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [LEADER_KEY])
+        held = r.rows[0]?.ok === true
+      } catch {
+        held = false
+        client?.end().catch(() => {})
+        client = null
+      }
+      return held
+    },
+    async close() {
+      await client?.end().catch(() => {})
+      client = null
+      held = false
+    },
   }
 }
