@@ -24,7 +24,7 @@
  */
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
-import { cleanupAll, installSignalCleanup } from './bench-scale/cleanup.js'
+import { cleanupAll, installSignalCleanup, interrupted } from './bench-scale/cleanup.js'
 import { distAvailable, runIngest, type IngestResult } from './bench-scale/ingest.js'
 import { busyShare, machineCpu, mb, memoryOf } from './bench-scale/proc.js'
 import { QUERY_KINDS, runPostgresSearch, runSqliteSearch, type SearchResult } from './bench-scale/search.js'
@@ -87,21 +87,23 @@ const n0 = (x: number) => Math.round(x).toLocaleString('en')
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–')
 const msf = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2))
 
+const cpu = cpus()
+const ingests: IngestResult[] = []
+const searches: SearchResult[] = []
+const skipped: string[] = []
+let otherLoad = NaN
+
 async function main(): Promise<void> {
-  installSignalCleanup()
+  installSignalCleanup((signal) => report(`interrupted by ${signal}: only what finished before it`))
   if (a.dist && !distAvailable()) throw new Error('--dist: dist/cli/main.js is missing (npm run build first)')
-  const cpu = cpus()
   const before = machineCpu()
   await new Promise((r) => setTimeout(r, 3000))
-  const otherLoad = busyShare(before, machineCpu())
+  otherLoad = busyShare(before, machineCpu())
   log(`bench:scale ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, os.cpus().length = ${cpu.length} (${cpu[0]?.model.trim() ?? '?'}), ${mb(totalmem())} RAM`)
   log(`command: ${command}`)
   log(`machine busy before the run (3 s sample, other work included): ${(otherLoad * 100).toFixed(0)}% of ${cpu.length} cores`)
 
   const lex = new Lexicon(SEED)
-  const ingests: IngestResult[] = []
-  const searches: SearchResult[] = []
-  const skipped: string[] = []
 
   if (ONLY.includes('ingest')) {
     if (!PG) skipped.push('ingest: skipped (no Postgres: set BENCH_DATABASE_URL)')
@@ -128,15 +130,24 @@ async function main(): Promise<void> {
     const o = { articles: ARTICLES, sources: 10_000, queries: QUERIES, warmup: WARMUP, batch: 5000, seed: SEED, log }
     log(`\n2. Search: ${n0(ARTICLES)} synthetic articles (120–480 made-up words, Zipf frequencies; 2 of ${n0(synth.namePool)} names each) in 10,000 sources;`)
     log(`   ${QUERIES} queries after ${WARMUP} warm-up, ${QUERIES / QUERY_KINDS.length} of each kind, one at a time, limit 20, warm cache`)
-    if (ENGINES.includes('sqlite')) searches.push(await runSqliteSearch(lex, synth, o))
+    const done = (r: SearchResult) => {
+      searches.push(r)
+      log(`  → ${r.engine}: p50 ${msf(r.all.p50)} ms, p95 ${msf(r.all.p95)} ms, p99 ${msf(r.all.p99)} ms, max ${msf(r.all.max)} ms; `
+        + QUERY_KINDS.map((k) => `${k} p50 ${msf(r.byKind[k]?.p50 ?? NaN)}`).join(', '))
+    }
+    if (ENGINES.includes('sqlite')) done(await runSqliteSearch(lex, synth, o))
     if (ENGINES.includes('postgres')) {
       if (!PG) skipped.push('search on Postgres: skipped (no Postgres: set BENCH_DATABASE_URL)')
-      else searches.push(await runPostgresSearch(lex, synth, { ...o, adminUrl: PG }))
+      else done(await runPostgresSearch(lex, synth, { ...o, adminUrl: PG }))
     }
   }
-  const self = memoryOf(process.pid)
+  report()
+}
 
-  log(`\n## Results (${command})\n`)
+/** The tables, from whatever has finished (all of it, unless a signal cut the run short). */
+function report(partial?: string): void {
+  const self = memoryOf(process.pid)
+  log(`\n## Results (${command})${partial ? ` — ${partial}` : ''}\n`)
   log(`Machine: ${cpu.length} cores (os.cpus().length), Node ${process.version}; busy ${(otherLoad * 100).toFixed(0)}% with other work before the run.`)
   if (ingests.length) {
     log('\n| ingest | articles | seconds | articles/s | peak RSS per worker | CPU s per worker | machine busy (others) | outcome |')
@@ -172,6 +183,7 @@ async function main(): Promise<void> {
 }
 
 main().then(() => cleanupAll(), async (e) => {
+  if (interrupted.signal) return // the signal handler reports, cleans up and exits
   console.error('bench: failed:', e)
   await cleanupAll()
   process.exitCode = 1

@@ -12,6 +12,9 @@ export function onCleanup(what: string, run: Undo): () => void {
   return () => { const i = undos.indexOf(entry); if (i >= 0) undos.splice(i, 1) }
 }
 
+/** True once a signal started the clean-up: what fails after it is the clean-up's doing. */
+export const interrupted = { signal: null as string | null }
+
 export function cleanupAll(): Promise<void> {
   cleaning ??= (async () => {
     while (undos.length) {
@@ -22,11 +25,14 @@ export function cleanupAll(): Promise<void> {
   return cleaning
 }
 
-export function installSignalCleanup(): void {
+/** On SIGINT/SIGTERM: `first` (print what was measured so far), then every clean-up, then exit. */
+export function installSignalCleanup(first: (signal: string) => void): void {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
+      interrupted.signal = sig
+      try { first(sig) } catch { /* the clean-up matters more */ }
       console.error(`\nbench: ${sig}: cleaning up…`)
-      void cleanupAll().finally(() => process.exit(130))
+      void cleanupAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143))
     })
   }
 }

@@ -102,6 +102,7 @@ export async function runIngest(lex: Lexicon, synth: SynthOptions, o: IngestOpti
   const expected = o.feeds * o.items
   const workers: Worker[] = []
   const client = new pg.Client({ connectionString: db.url })
+  client.on('error', () => {}) // a dropped database on Ctrl-C: the query fails, the process must not
   try {
     const t0 = performance.now()
     const store = await openStore(db.url)

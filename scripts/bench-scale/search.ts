@@ -222,6 +222,7 @@ export async function runPostgresSearch(lex: Lexicon, synth: SynthOptions, o: Se
   try {
     await (await openStore(bench.url)).close()
     const c = new pg.Client({ connectionString: bench.url })
+    c.on('error', () => {})
     await c.connect()
     let bytes = 0
     let indexSeconds = 0
@@ -249,6 +250,7 @@ export async function runPostgresSearch(lex: Lexicon, synth: SynthOptions, o: Se
       // Two connections insert at once (the server computes each row's tsvector: that is the cost), while
       // this process generates the next batch; the figure is the wall time of the whole load.
       const extra = new pg.Client({ connectionString: bench.url })
+      extra.on('error', () => {})
       await extra.connect()
       await extra.query('set synchronous_commit = off')
       const free: pg.Client[] = [c, extra]
@@ -300,6 +302,7 @@ export async function runPostgresSearch(lex: Lexicon, synth: SynthOptions, o: Se
     }
     const settings = await (async () => {
       const a = new pg.Client({ connectionString: bench.url })
+      a.on('error', () => {})
       await a.connect()
       try {
         const r = await a.query<{ name: string; value: string }>(`select name, current_setting(name) as value from pg_settings where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'jit') order by name`)
