@@ -39,6 +39,12 @@ export interface ListQuery {
   cursor?: string | null
   sourceId?: number
   tag?: string
+  /** Articles by this author (the slug of one of their authors' names; see web author pages). */
+  author?: string
+  lang?: string
+  /** Published (else fetched) at or after / before these instants. */
+  since?: IsoDate
+  until?: IsoDate
 }
 
 export interface SearchQuery {
@@ -47,6 +53,10 @@ export interface SearchQuery {
   limit: number
   cursor?: string | null
   sourceId?: number
+  /** Filters (search page, saved searches, API): the article's language; published (else fetched) in [since, until). */
+  lang?: string
+  since?: IsoDate
+  until?: IsoDate
 }
 
 /** A new or replacing WebSub subscription: it starts `pending`. */

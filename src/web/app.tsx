@@ -43,6 +43,8 @@ import { AdminJobsPage } from './pages/admin-jobs.js'
 import type { JobQueue } from '../jobs/queue.js'
 import { feedLinks, feedPaths, feedRoutes } from '../api/feeds-out/routes.js'
 import { newToken, tokenHash } from './auth/tokens.js'
+import { I18nContext, negotiateLocale, translator } from './i18n/i18n.js'
+import { getCookie } from 'hono/cookie'
 import type { CommentSubject, Role } from '../domain/types.js'
 
 export interface WebDeps {
@@ -176,15 +178,25 @@ export function createWebApp(deps: WebDeps): Hono {
   }
   app.use('*', sessions(auth))
 
+  /** The reader's locale for the site's own words: `?hl=`, the `hl` cookie, Accept-Language, the site's language. */
+  const localeOf = (c: Context) => negotiateLocale({
+    choice: c.req.query('hl') ?? null, cookie: getCookie(c, 'hl') ?? null,
+    acceptLanguage: c.req.header('accept-language') ?? null, siteLang: deps.siteLang ?? null,
+  })
   const page = (c: Context, body: Child, p: Omit<LayoutProps, 'children' | 'siteTitle' | 'cssHref'>, status = 200) => {
     const v = viewerOf(c)
     const account = v.user ? { name: v.user.name, staff: hasRole(v, 'admin', 'moderator'), csrf: v.csrf } : null
     // Signed-in pages are theirs alone: never kept by a shared cache.
     if (v.user) c.header('cache-control', 'private, no-store')
+    const tr = translator(localeOf(c))
+    // The site's words follow the reader's language: a shared cache must keep one copy per language.
+    c.header('vary', 'Accept-Language, Cookie', { append: true })
     return c.html(
-      <CsrfContext.Provider value={v.csrf}>
-        <Layout {...p} account={account} siteTitle={deps.siteTitle} cssHref={CSS_HREF}>{body}</Layout>
-      </CsrfContext.Provider>, status as 200)
+      <I18nContext.Provider value={tr}>
+        <CsrfContext.Provider value={v.csrf}>
+          <Layout {...p} locale={tr.locale} account={account} siteTitle={deps.siteTitle} cssHref={CSS_HREF}>{body}</Layout>
+        </CsrfContext.Provider>
+      </I18nContext.Provider>, status as 200)
   }
   const communityDeps = { auth, config: community, page }
   authRoutes(app, communityDeps)
@@ -287,7 +299,7 @@ export function createWebApp(deps: WebDeps): Hono {
     return page(c, <><ArticlePage a={a} related={related} coverage={coverage} original={original && original.id !== a.id ? original : null}
       now={deps.now()} admin={isAdmin(c, deps.adminPassword)} ai={ai} sentences={sentences} cite={citeParam(c.req.query('cite'))} />
       {await thread(c, 'article', a.id, articlePath(a))}</>, {
-      title: a.title, lang: 'en', description: a.summary ?? a.text.slice(0, 200), canonical: deps.baseUrl ? new URL(articlePath(a), deps.baseUrl).toString() : undefined,
+      title: a.title, description: a.summary ?? a.text.slice(0, 200), canonical: deps.baseUrl ? new URL(articlePath(a), deps.baseUrl).toString() : undefined,
       scripts: ai ? [AI_JS_HREF] : undefined,
       // An answer or a translation is one reader's view of the page, not another address for search engines.
       robots: asked ? 'noindex' : undefined,

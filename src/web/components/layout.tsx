@@ -1,9 +1,13 @@
 import type { Child } from 'hono/jsx'
+import { useT, type Locale } from '../i18n/i18n.js'
 
 export interface LayoutProps {
   title: string
   siteTitle: string
+  /** The language of the page's main content, when it is not the site's words' (an article's own). */
   lang?: string
+  /** The locale of the site's own words (header, footer, labels). */
+  locale?: Locale
   current?: 'home' | 'sources' | 'admin' | 'search'
   query?: string
   cssHref: string
@@ -21,8 +25,9 @@ export interface LayoutProps {
 
 export function Layout(p: LayoutProps) {
   const full = p.title === p.siteTitle ? p.title : `${p.title} · ${p.siteTitle}`
+  const { t } = useT()
   return (
-    <html lang={p.lang ?? 'en'}>
+    <html lang={p.locale ?? 'en'}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -36,37 +41,37 @@ export function Layout(p: LayoutProps) {
         {(p.scripts ?? []).map((src) => <script src={src} defer />)}
       </head>
       <body>
-        <a class="skip" href="#content">Skip to content</a>
+        <a class="skip" href="#content">{t('skip.content')}</a>
         <header class="site">
           <div class="wrap">
             <a class="brand" href="/">{p.siteTitle}</a>
-            <nav class="main" aria-label="Main">
-              <a href="/" aria-current={p.current === 'home' ? 'page' : undefined}>Latest</a>
-              <a href="/sources" aria-current={p.current === 'sources' ? 'page' : undefined}>Sources</a>
-              <a href="/admin/sources" aria-current={p.current === 'admin' ? 'page' : undefined}>Manage</a>
-              {p.account?.staff ? <a href="/moderation">Moderation</a> : null}
+            <nav class="main" aria-label={t('nav.main')}>
+              <a href="/" aria-current={p.current === 'home' ? 'page' : undefined}>{t('nav.latest')}</a>
+              <a href="/sources" aria-current={p.current === 'sources' ? 'page' : undefined}>{t('nav.sources')}</a>
+              <a href="/admin/sources" aria-current={p.current === 'admin' ? 'page' : undefined}>{t('nav.manage')}</a>
+              {p.account?.staff ? <a href="/moderation">{t('nav.moderation')}</a> : null}
             </nav>
-            <nav class="account" aria-label="Account">
+            <nav class="account" aria-label={t('nav.account')}>
               {p.account ? (
                 <>
                   <a href="/account">{p.account.name}</a>
                   <form method="post" action="/logout" class="inline">
                     {p.account.csrf ? <input type="hidden" name="_csrf" value={p.account.csrf} /> : null}
-                    <button type="submit" class="link">Sign out</button>
+                    <button type="submit" class="link">{t('nav.signOut')}</button>
                   </form>
                 </>
-              ) : <a href="/login">Sign in</a>}
+              ) : <a href="/login">{t('nav.signIn')}</a>}
             </nav>
             <form class="search" role="search" action="/search" method="get">
-              <label class="visually-hidden" for="q">Search articles</label>
-              <input id="q" type="search" name="q" value={p.query ?? ''} placeholder="Search articles" />
-              <button type="submit">Search</button>
+              <label class="visually-hidden" for="q">{t('search.label')}</label>
+              <input id="q" type="search" name="q" value={p.query ?? ''} placeholder={t('search.label')} />
+              <button type="submit">{t('search.button')}</button>
             </form>
           </div>
         </header>
         <main id="content" class="wrap">{p.children}</main>
         <footer class="site">
-          <div class="wrap">Tidings — a self-hosted news aggregator. Articles belong to their publishers; follow the source links to read them there.</div>
+          <div class="wrap">{t('footer.text')}</div>
         </footer>
       </body>
     </html>

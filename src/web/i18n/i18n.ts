@@ -1,0 +1,124 @@
+import { createContext, useContext } from 'hono/jsx'
+import { core } from './messages/core.js'
+import { lists } from './messages/lists.js'
+import type { Message } from './catalog.js'
+import type { Locale } from './locale.js'
+
+export { LOCALES, LOCALE_NAMES, isLocale, negotiateLocale, type Locale } from './locale.js'
+
+/** Every area's catalog. Add an area here after writing messages/<area>.ts. */
+const AREAS = [core, lists] as const
+
+type EnKeys<A> = A extends { en: infer E } ? keyof E : never
+export type MessageKey = EnKeys<(typeof AREAS)[number]> & string
+type Vars = Record<string, string | number>
+
+const TABLES: Record<Locale, Map<string, Message>> = { en: new Map(), ja: new Map() }
+for (const area of AREAS) {
+  for (const locale of Object.keys(TABLES) as Locale[]) {
+    for (const [k, v] of Object.entries(area[locale])) TABLES[locale].set(k, v as Message)
+  }
+}
+
+/** Keys present in English but missing from another locale (the test checks this is empty). */
+export function missingMessages(): { locale: Locale; key: string }[] {
+  const out: { locale: Locale; key: string }[] = []
+  for (const locale of Object.keys(TABLES) as Locale[]) {
+    for (const key of TABLES.en.keys()) if (!TABLES[locale].has(key)) out.push({ locale, key })
+  }
+  return out
+}
+
+export interface Translator {
+  locale: Locale
+  /** The message for `key` in this locale (English when missing), `{name}` slots filled from `vars`. */
+  t(key: MessageKey, vars?: Vars): string
+  /** "5 Dec 2026" / "2026年12月5日". */
+  date(iso: string, opts?: { timeZone?: string }): string
+  /** "5 Dec 2026, 03:00 UTC" / "2026年12月5日 3:00 UTC". */
+  dateTime(iso: string, opts?: { timeZone?: string }): string
+  /** "4 hours ago" / "4 時間前"; "in 2 days" / "2 日後". */
+  relative(iso: string | Date, now: Date): string
+  number(n: number): string
+}
+
+const FORMATS = new Map<string, Intl.DateTimeFormat>()
+function dtf(locale: Locale, kind: 'date' | 'dateTime', timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${kind}|${timeZone}`
+  let f = FORMATS.get(key)
+  if (!f) {
+    const tag = locale === 'en' ? 'en-GB' : locale
+    f = new Intl.DateTimeFormat(tag, kind === 'date'
+      ? { day: 'numeric', month: 'short', year: 'numeric', timeZone }
+      : { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' })
+    FORMATS.set(key, f)
+  }
+  return f
+}
+
+/**
+ * Relative time with the thresholds readers know from moment.js (45 s, 45 min, 22 h, 26 d, 11 months).
+ * English keeps the reference page's words ("an hour ago", "a few seconds ago"); other locales use
+ * Intl.RelativeTimeFormat.
+ */
+function relativeParts(diffMs: number): { value: number; unit: Intl.RelativeTimeFormatUnit; phrase: string } {
+  const s = Math.abs(diffMs) / 1000
+  if (s < 45) return { value: Math.round(s), unit: 'second', phrase: 'a few seconds' }
+  if (s < 90) return { value: 1, unit: 'minute', phrase: 'a minute' }
+  const m = s / 60
+  if (m < 45) return { value: Math.round(m), unit: 'minute', phrase: `${Math.round(m)} minutes` }
+  if (m < 90) return { value: 1, unit: 'hour', phrase: 'an hour' }
+  const h = m / 60
+  if (h < 22) return { value: Math.round(h), unit: 'hour', phrase: `${Math.round(h)} hours` }
+  if (h < 36) return { value: 1, unit: 'day', phrase: 'a day' }
+  const d = h / 24
+  if (d < 26) return { value: Math.round(d), unit: 'day', phrase: `${Math.round(d)} days` }
+  if (d < 45) return { value: 1, unit: 'month', phrase: 'a month' }
+  if (d < 320) return { value: Math.round(d / 30.4375), unit: 'month', phrase: `${Math.round(d / 30.4375)} months` }
+  if (d < 548) return { value: 1, unit: 'year', phrase: 'a year' }
+  return { value: Math.round(d / 365.25), unit: 'year', phrase: `${Math.round(d / 365.25)} years` }
+}
+
+const CACHE = new Map<Locale, Translator>()
+
+export function translator(locale: Locale): Translator {
+  const hit = CACHE.get(locale)
+  if (hit) return hit
+  const table = TABLES[locale]
+  const plural = new Intl.PluralRules(locale)
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  const nf = new Intl.NumberFormat(locale)
+  const fill = (text: string, vars?: Vars) => vars ? text.replace(/\{(\w+)\}/g, (all, name: string) => {
+    const v = vars[name]
+    return v === undefined ? all : typeof v === 'number' ? nf.format(v) : v
+  }) : text
+  const tr: Translator = {
+    locale,
+    t(key, vars) {
+      const m = table.get(key) ?? TABLES.en.get(key)
+      if (m === undefined) return key
+      if (typeof m === 'string') return fill(m, vars)
+      const n = typeof vars?.['n'] === 'number' ? vars['n'] : Number(vars?.['n'] ?? 0)
+      const form = plural.select(n) as keyof typeof m
+      return fill(m[form] ?? m.other, vars)
+    },
+    date: (iso, o) => { const d = new Date(iso); return Number.isNaN(d.getTime()) ? '' : dtf(locale, 'date', o?.timeZone ?? 'UTC').format(d) },
+    dateTime: (iso, o) => { const d = new Date(iso); return Number.isNaN(d.getTime()) ? '' : dtf(locale, 'dateTime', o?.timeZone ?? 'UTC').format(d) },
+    relative(date, now) {
+      const t = typeof date === 'string' ? Date.parse(date) : date.getTime()
+      if (Number.isNaN(t)) return ''
+      const diff = now.getTime() - t
+      const p = relativeParts(diff)
+      if (locale === 'en') return diff >= 0 ? `${p.phrase} ago` : `in ${p.phrase}`
+      if (p.unit === 'second') return table.get('time.justNow') as string
+      return rtf.format(diff >= 0 ? -p.value : p.value, p.unit)
+    },
+    number: (n) => nf.format(n),
+  }
+  CACHE.set(locale, tr)
+  return tr
+}
+
+/** The page's translator, provided once per request by `page()` in app.tsx. */
+export const I18nContext = createContext<Translator>(translator('en'))
+export const useT = (): Translator => useContext(I18nContext)
