@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely'
 import type {
   Article, ArticleInput, ArticleSummary, ClusterRecord, IsoDate, NewSource, Page, PickedLink, PlacedBy, Revision, SiteRule,
   Source, StoryDecision, StoryDetail, StoryPlacement, StorySummary, Tag,
@@ -19,6 +19,11 @@ import { tagSlug } from '../pipeline/enrich/tags.js'
 import * as community from './kysely-community.js'
 
 const EXCERPT_CHARS = 400
+/**
+ * Search ranks the newest this-many matches (more when a page reaches past them): relevance among
+ * recent articles, which is what a news reader wants, at a bounded cost however common the words are.
+ */
+export const SEARCH_WINDOW = 2_000
 /** Earlier versions kept per article; a page that changes on every fetch must not grow without bound. */
 const MAX_REVISIONS = 50
 
@@ -562,12 +567,24 @@ export class KyselyStore implements Store {
 
   async searchArticles(q: SearchQuery): Promise<Page<ArticleSummary>> {
     const limit = Math.max(1, Math.min(q.limit, 100))
-    const matches = this.spec.searchMatches(parseSearch(q.query))
-    if (!matches) return { items: [], next: null }
     const c = decodeCursor(q.cursor)
     const offset = c && typeof c[0] === 'number' && c[0] > 0 ? Math.min(c[0], 10_000) : 0
-    let query = this.summaryQuery().innerJoin(sql<{ id: number; rank: number }>`(${matches})`.as('m'), 'm.id', 'a.id')
-    if (q.sourceId !== undefined) query = query.where('a.source_id', '=', q.sourceId)
+    // Filters go inside the ranking window, so a narrow filter still finds its older matches.
+    const conds: RawBuilder<unknown>[] = []
+    if (q.sourceId !== undefined) conds.push(sql`a.source_id = ${q.sourceId}`)
+    if (q.lang !== undefined) conds.push(sql`a.lang = ${q.lang}`)
+    const at = (iso: string) => {
+      const d = new Date(iso)
+      if (Number.isNaN(d.getTime())) throw new Error(`store: searchArticles: not a time: ${iso}`)
+      return this.spec.name === 'postgres' ? sql`${d.toISOString()}::timestamptz` : sql`${d.toISOString()}`
+    }
+    if (q.since !== undefined) conds.push(sql`a.sort_at >= ${at(q.since)}`)
+    if (q.until !== undefined) conds.push(sql`a.sort_at < ${at(q.until)}`)
+    const filter = conds.length ? sql.join(conds, sql` and `) : null
+    const window = Math.max(SEARCH_WINDOW, offset + limit + 1)
+    const matches = this.spec.searchMatches(parseSearch(q.query), { window, filter })
+    if (!matches) return { items: [], next: null }
+    const query = this.summaryQuery().innerJoin(sql<{ id: number; rank: number }>`(${matches})`.as('m'), 'm.id', 'a.id')
     const rows = await query.orderBy('m.rank').orderBy('a.sort_at', 'desc').orderBy('a.id', 'desc')
       .limit(limit + 1).offset(offset).execute()
     const more = rows.length > limit

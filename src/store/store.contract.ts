@@ -327,6 +327,32 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(page2.items.length, 1)
     })
 
+    test('search filters by source, language and time (any offset), and pages through every match once', async () => {
+      const { source } = await store.addSource({ kind: 'feed', url: 'https://filters.example/feed' }, T0)
+      const { source: other } = await store.addSource({ kind: 'feed', url: 'https://filters-other.example/feed' }, T0)
+      await store.saveArticle(article(source.id, 1, { title: 'Tide tables', text: 'Tide tables for the harbour.', lang: 'en', published: '2026-11-01T08:00:00.000Z' }), T1)
+      await store.saveArticle(article(source.id, 2, { title: 'Tide and wind', text: 'Tide reports.', lang: 'fr', published: '2026-11-10T08:00:00.000Z' }), T1)
+      await store.saveArticle(article(other.id, 3, { title: 'Tide clock', text: 'A tide clock.', lang: 'en', published: '2026-11-20T08:00:00.000Z' }), T1)
+      const titles = async (q: Omit<Parameters<Store['searchArticles']>[0], 'limit' | 'query'>) =>
+        (await store.searchArticles({ query: 'tide', limit: 10, ...q })).items.map((a) => a.title).sort()
+      assert.deepEqual(await titles({ lang: 'en' }), ['Tide clock', 'Tide tables'])
+      assert.deepEqual(await titles({ since: '2026-11-05T00:00:00.000Z' }), ['Tide and wind', 'Tide clock'])
+      assert.deepEqual(await titles({ until: '2026-11-10T08:00:00.000Z' }), ['Tide tables'], 'until is exclusive')
+      assert.deepEqual(await titles({ since: '2026-11-05T00:00:00+09:00', until: '2026-11-15T00:00:00.000Z', lang: 'fr' }), ['Tide and wind'], 'any offset means the same instant')
+      assert.deepEqual(await titles({ sourceId: source.id, lang: 'en' }), ['Tide tables'])
+      // A filtered source's matches are found when other sources' matches are newer.
+      for (let n = 10; n < 40; n++) await store.saveArticle(article(other.id, n, { title: `Tide ${n}`, text: 'Tide again.' }), T1)
+      assert.deepEqual(await titles({ sourceId: source.id }), ['Tide and wind', 'Tide tables'])
+      const seen = new Set<number>()
+      let cursor: string | null = null
+      do {
+        const page: Awaited<ReturnType<Store['searchArticles']>> = await store.searchArticles({ query: 'tide', limit: 7, cursor })
+        for (const a of page.items) { assert.ok(!seen.has(a.id), 'no article twice'); seen.add(a.id) }
+        cursor = page.next
+      } while (cursor)
+      assert.equal(seen.size, 33)
+    })
+
     test('search follows edits and removals', async () => {
       const { source } = await store.addSource({ kind: 'feed', url: 'https://fts.example/feed' }, T0)
       const a = await store.saveArticle(article(source.id, 1, { title: 'Zeppelin lands', text: 'A zeppelin landed.' }), T1)

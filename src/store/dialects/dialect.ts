@@ -8,6 +8,10 @@ export interface DialectSpec {
   readonly timestampType: ColumnDataType
   /** Creates the full-text index over articles (title weighted above text). */
   createSearchIndex(db: Kysely<any>): Promise<void>
-  /** Rows `(id, rank)` of articles matching the query; lower rank is better. */
-  searchMatches(parsed: import('../search-query.js').ParsedSearch): RawBuilder<{ id: number; rank: number }> | null
+  /**
+   * Rows `(id, rank)` of the newest `window` articles (by id, the order they were stored) matching the
+   * query and `filter` (a condition on `articles as a`); lower rank is better. The window bounds the
+   * ranking work: a word in half of a million articles would otherwise score all of them per query.
+   */
+  searchMatches(parsed: import('../search-query.js').ParsedSearch, opts: { window: number; filter: RawBuilder<unknown> | null }): RawBuilder<{ id: number; rank: number }> | null
 }

@@ -16,10 +16,13 @@ export const postgresSpec: DialectSpec = {
     ) stored`.execute(db)
     await sql`create index articles_search on articles using gin (search)`.execute(db)
   },
-  searchMatches(parsed) {
+  searchMatches(parsed, { window, filter }) {
     const q = toTsquery(parsed)
     if (q === null) return null
-    return sql<{ id: number; rank: number }>`select id, -ts_rank_cd(search, to_tsquery('simple', ${q})) as rank from articles where search @@ to_tsquery('simple', ${q})`
+    // Rank (which reads each row's tsvector) only the newest matches within the window.
+    return sql<{ id: number; rank: number }>`select w.id, -ts_rank_cd(w.search, to_tsquery('simple', ${q})) as rank from (
+      select a.id, a.search from articles a where a.search @@ to_tsquery('simple', ${q})${filter ? sql` and ${filter}` : sql``}
+      order by a.id desc limit ${window}) w`
   },
 }
 

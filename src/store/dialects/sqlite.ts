@@ -22,10 +22,14 @@ export const sqliteSpec: DialectSpec = {
       insert into articles_fts(articles_fts, rowid, title, text) values ('delete', old.id, old.title, old.text);
       insert into articles_fts(rowid, title, text) values (new.id, new.title, new.text); end`.execute(db)
   },
-  searchMatches(parsed) {
+  searchMatches(parsed, { window, filter }) {
     const expr = toFts5(parsed)
     if (expr === null) return null
-    return sql<{ id: number; rank: number }>`select rowid as id, bm25(articles_fts, 8.0, 1.0) as rank from articles_fts where articles_fts match ${expr}`
+    // FTS5 walks the match list newest first and stops at the window; bm25 is computed for those rows only.
+    return sql<{ id: number; rank: number }>`select f.rowid as id, bm25(articles_fts, 8.0, 1.0) as rank
+      from articles_fts f join articles a on a.id = f.rowid
+      where articles_fts match ${expr}${filter ? sql` and ${filter}` : sql``}
+      order by f.rowid desc limit ${window}`
   },
 }
 
