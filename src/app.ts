@@ -21,6 +21,10 @@ import { createTdmRepLookup } from './pipeline/fetch/tdmrep-cache.js'
 import { createAiService, type AiService } from './ai/service.js'
 import { createModelFeatures } from './ai/model-features.js'
 import { createAiWorker, type AiWorker, type AiWorkerEvent } from './jobs/ai-worker.js'
+import { VERSION } from './config/config.js'
+import { createLogger, type Logger } from './observability/logger.js'
+import { Metrics } from './observability/metrics.js'
+import { createIngestObserver, observedQueue } from './observability/observe.js'
 
 export interface App {
   config: Config
@@ -39,6 +43,9 @@ export interface App {
   demo: DemoHandle | null
   /** The job queue (JOBS=queue), else null. */
   queue: JobQueue | null
+  /** This process's metrics (served at /metrics, or on METRICS_PORT by `tidings worker`). */
+  metrics: Metrics
+  log: Logger
   close(): Promise<void>
 }
 
@@ -56,6 +63,8 @@ export interface BuildOptions {
    * pages only; refreshes and model work are left to workers) or `worker` (`tidings worker`: no pages).
    */
   role?: 'all' | 'web' | 'worker'
+  /** Replaces the logger built from config (LOG_LEVEL, LOG_FORMAT). */
+  logger?: Logger
 }
 
 /** The composition root: builds Store, Fetcher, orchestrator deps, scheduler and web app from Config. */
@@ -64,22 +73,32 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
   const random = opts.random ?? Math.random
   const store = await openStore(config.database.url)
   const role = opts.role ?? 'all'
+  const log = opts.logger ?? createLogger({ level: config.logLevel, format: config.logFormat })
+  /** Failures of a part's own machinery (a queue's claim, a worker's bookkeeping) as error lines. */
+  const onError = (component: string) => (message: string, e: unknown) => log.error({ component, err: e }, message)
+  const metrics = new Metrics({ version: VERSION, role })
+  const observer = createIngestObserver({ store, metrics, log, now })
+  // Ingest events become log lines (and reach the caller's own listener, if any).
+  const ingestLog = (e: IngestEvent) => {
+    observer.ingestEvent(e)
+    opts.log?.(e)
+  }
   const queued = config.jobs.mode === 'queue'
   // With several processes, story changes take a lock and a process rebuilds its memory when another moved stories.
   const storyLock = queued && config.database.kind === 'postgres' ? pgStoryLock(config.database.url) : LOCAL_STORY_LOCK
-  const stories = queued ? sharedStoryDesk(createStoryDesk({ store, now, log: opts.log }), storyLock) : createStoryDesk({ store, now, log: opts.log })
+  const stories = queued ? sharedStoryDesk(createStoryDesk({ store, now, log: ingestLog }), storyLock) : createStoryDesk({ store, now, log: ingestLog })
   try {
     // Before anything is ingested: new articles are placed against what the store already holds.
     await stories.hydrate()
   } catch (e) {
-    console.error(`stories: could not rebuild the story desk from the store: ${(e as Error).message}`)
+    log.error({ component: 'stories', err: e }, 'could not rebuild the story desk from the store')
   }
   let demo: DemoHandle | null = null
   try {
     // The demo publisher is a loopback server; it must be up before the fetcher learns its port.
     demo = config.demo.enabled ? await startDemo({ store, port: config.demo.port, now }) : null
   } catch (e) {
-    console.error(`demo: could not start the demo publisher on 127.0.0.1:${config.demo.port}: ${(e as Error).message}`)
+    log.error({ component: 'demo', port: config.demo.port, err: e }, 'could not start the demo publisher')
   }
   const fetcher = createFetcher({
     ...config.fetch,
@@ -104,7 +123,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
   const ai = createAiService({
     store, now, features, siteLang: config.ai.language, precompute: config.ai.precompute, kick: () => aiWorker?.kick(),
   })
-  aiWorker = features ? createAiWorker({ store, run: ai.run, now, log: opts.aiLog }, {
+  aiWorker = features ? createAiWorker({ store, run: ai.run, now, log: (e) => { observer.aiEvent(e); opts.aiLog?.(e) }, onError: onError('ai') }, {
     concurrency: config.ai.concurrency, maxAttempts: config.ai.maxAttempts,
     // A lease well past the request timeout: a task is taken from a worker only when it has surely died.
     leaseMs: config.ai.provider!.timeoutMs * 3 + 60_000, idleMs: 5_000, autoStart: opts.schedule && role !== 'web',
@@ -114,7 +133,9 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     fetch: fetcher,
     now,
     random,
-    log: opts.log,
+    log: ingestLog,
+    recordRefresh: observer.recordRefresh,
+    observeItem: observer.observeItem,
     stories,
     aiSignals: { tdmRep },
     ai,
@@ -141,11 +162,18 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     : null
   const ingest: IngestDeps = websub ? { ...polling, onFeedFetched: websub.feedFetched } : polling
   if (demo) await demo.subscribeOnce(ingest)
-  const queue: JobQueue | null = queued
+  const baseQueue: JobQueue | null = queued
     ? config.database.kind === 'postgres'
-      ? new PgBossQueue({ url: config.database.url, maintenanceIntervalSeconds: config.jobs.maintenanceSeconds })
-      : new EmbeddedQueue({ db: rawDb(store), dialect: config.database.kind, now })
+      ? new PgBossQueue({ url: config.database.url, maintenanceIntervalSeconds: config.jobs.maintenanceSeconds, onError: onError('jobs') })
+      : new EmbeddedQueue({ db: rawDb(store), dialect: config.database.kind, now, onError: onError('jobs') })
     : null
+  // Every failed job attempt is logged and counted.
+  const queue = baseQueue ? observedQueue(baseQueue, { metrics, log }) : null
+  metrics.setSources({
+    jobs: queue ? () => queue.counts() : undefined,
+    aiTasks: async () => (await store.aiUsage()).flatMap((u) => (['queued', 'running', 'done', 'failed'] as const).map((status) => ({ feature: u.feature, status, count: u[status] }))),
+    store: async () => ({ articles: await store.countArticles(), sources: await store.sourceCounts() }),
+  })
   if (queue) await queue.start()
   const workers = queue ? createPipelineWorkers(queue, ingest, { expireSeconds: config.jobs.expireSeconds }) : null
   // On Postgres one worker at a time places articles in stories (the others take over if it dies).
@@ -157,7 +185,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     if (leader) {
       const campaign = async () => {
         if (await leader.tryAcquire()) await workers.start({ fetch: 0, extract: 0, cluster: true })
-        else if (!closing) leaderTimer = setTimeout(() => void campaign().catch((e) => console.error('stories: cluster leadership:', e)), 5_000)
+        else if (!closing) leaderTimer = setTimeout(() => void campaign().catch((e) => log.error({ component: 'stories', err: e }, 'cluster leadership failed')), 5_000)
       }
       await campaign()
     }
@@ -166,6 +194,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     dispatch: workers ? (source) => workers.queueFetch(source.id) : undefined,
     tickMs: config.scheduler.tickSeconds * 1000, concurrency: config.scheduler.concurrency, autoStart: opts.schedule && config.scheduler.enabled && role !== 'web',
     renewPush: websub ? () => websub.renewDue() : undefined,
+    onError: onError('scheduler'),
   })
   const web = createWebApp({
     store,
@@ -190,9 +219,12 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     community: config.community,
     jobs: queue,
     websub: websub ? { sync: websub, maxBodyBytes: config.fetch.maxBodyBytes } : null,
+    metrics,
+    metricsToken: config.metrics.token,
+    log,
   })
   return {
-    config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, demo, queue,
+    config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, demo, queue, metrics, log,
     async close() {
       await scheduler.stop()
       // Running jobs get the shutdown time to finish; the rest are released to other workers.
@@ -206,6 +238,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
       fetcher.close()
       await demo?.close()
       await storyLock.close()
+      metrics.close()
       await store.close()
     },
   }

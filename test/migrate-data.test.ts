@@ -68,7 +68,7 @@ function tagsSorted<T>(v: T): T {
 /** The tables this install fills (through the demo and the Store API), so each is seen copied with rows. */
 const FILLED = [
   'sources', 'authors', 'articles', 'revisions', 'tags', 'article_tags', 'settings', 'article_tombstones', 'websub_subscriptions',
-  'stories', 'story_decisions', 'ai_tasks', 'users', 'sessions', 'comments', 'comment_reports', 'rate_limits',
+  'stories', 'story_decisions', 'ai_tasks', 'users', 'sessions', 'comments', 'comment_reports', 'rate_limits', 'fetch_log',
 ]
 
 /** The command in this process (for the cases that need no real exit code), with what it printed. */

@@ -5,7 +5,8 @@ import { serve as serveHttp } from '@hono/node-server'
 import { loadConfig, ConfigError, VERSION, type Config } from '../config/config.js'
 import { buildApp } from '../app.js'
 import { refreshMany } from '../pipeline/ingest.js'
-import type { IngestEvent } from '../pipeline/deps.js'
+import { createLogger } from '../observability/logger.js'
+import { metricsOnlyApp } from '../observability/http.js'
 import { subscribe, importOpml, sourceOutline } from '../pipeline/subscribe.js'
 import { renderOpml } from '../pipeline/parse/opml.js'
 import { runJsonl } from './jsonl.js'
@@ -87,13 +88,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function logEvents(e: IngestEvent): void {
-  if (e.type === 'source_refreshed' && e.report.outcome === 'error') console.error(`refresh: ${e.report.url}: ${e.report.error?.code}: ${e.report.error?.message}`)
-  else if (e.type === 'source_refreshed' && (e.report.created || e.report.updated || e.report.queued)) console.log(`refresh: ${e.report.url}: ${e.report.created} new, ${e.report.updated} updated${e.report.queued ? `, ${e.report.queued} queued for workers` : ''}`)
-  else if (e.type === 'item_failed') console.warn(`refresh: item ${e.link ?? '(no link)'} of source #${e.sourceId} skipped: ${e.error.code}: ${e.error.message}`)
-  else if (e.type === 'story_failed') console.warn(`refresh: article #${e.articleId} not placed in a story: ${e.message}`)
-  else if (e.type === 'source_moved') console.log(`refresh: source #${e.sourceId} moved permanently: ${e.from} → ${e.to}`)
-}
+/**
+ * The logger of one-shot commands (add, import, refresh…): their own output is for people on stdout, so
+ * operational lines go to stderr, errors only unless LOG_LEVEL says otherwise. `serve` and `worker` log
+ * to stdout (JSON lines for a collector; see src/observability/logger.ts).
+ */
+const commandLogger = (config: Config) => createLogger({ level: config.logLevel ?? 'error', format: config.logFormat, destination: process.stderr })
 
 /** Resolves on the first SIGINT or SIGTERM (a second one while stopping exits at once). */
 function untilSignal(): Promise<string> {
@@ -113,7 +113,8 @@ async function serve(config: Config, args: string[]): Promise<number> {
   const port = values.port !== undefined ? Number(values.port) : config.http.port
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got "${values.port}"`)
   if (values['no-worker'] && config.jobs.mode !== 'queue') throw new UsageError('--no-worker leaves refreshes to `tidings worker` processes: set JOBS=queue (on every process) to use it')
-  const app = await buildApp(config, { schedule: !values['no-scheduler'], role: values['no-worker'] ? 'web' : 'all', log: logEvents })
+  // Refreshes, item failures and requests are logged by the app's logger (LOG_LEVEL, LOG_FORMAT).
+  const app = await buildApp(config, { schedule: !values['no-scheduler'], role: values['no-worker'] ? 'web' : 'all' })
   const server = serveHttp({ fetch: app.web.fetch, port, hostname: config.http.host })
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
@@ -137,9 +138,25 @@ async function serve(config: Config, args: string[]): Promise<number> {
 async function worker(config: Config, args: string[]): Promise<number> {
   parseArgs({ args, options: {} })
   if (config.jobs.mode !== 'queue') throw new UsageError('tidings worker takes jobs from the queue: set JOBS=queue (on every process, with DATABASE_URL=postgres://… to run several)')
-  const app = await buildApp({ ...config, demo: { ...config.demo, enabled: false } }, { schedule: true, role: 'worker', log: logEvents })
-  console.log(`Tidings ${VERSION} worker ${process.pid} (${config.database.kind}, ${app.queue?.kind} queue: ${config.jobs.fetchConcurrency} fetch, ${config.jobs.extractConcurrency} extract slots)`)
+  const app = await buildApp({ ...config, demo: { ...config.demo, enabled: false } }, { schedule: true, role: 'worker' })
+  // A worker has no pages: with METRICS_PORT it serves its own /metrics there (each process counts its own work).
+  const metricsServer = config.metrics.port !== null
+    ? serveHttp({ fetch: metricsOnlyApp({ metrics: app.metrics, token: config.metrics.token }).fetch, port: config.metrics.port, hostname: config.http.host })
+    : null
+  if (metricsServer) {
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once('listening', resolve)
+      metricsServer.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new UsageError(`METRICS_PORT ${config.metrics.port} is already in use`) : e))
+    }).catch(async (e) => {
+      await app.close()
+      throw e
+    })
+  }
+  const maddr = metricsServer?.address()
+  const metricsAt = maddr && typeof maddr === 'object' ? `; metrics on http://localhost:${maddr.port}/metrics` : ''
+  console.log(`Tidings ${VERSION} worker ${process.pid} (${config.database.kind}, ${app.queue?.kind} queue: ${config.jobs.fetchConcurrency} fetch, ${config.jobs.extractConcurrency} extract slots${metricsAt})`)
   const signal = await untilSignal()
+  metricsServer?.close()
   console.log(`${signal}: finishing running jobs (up to ${config.jobs.shutdownTimeoutMs / 1000} s), releasing the rest…`)
   await app.close()
   console.log('worker stopped')
@@ -147,7 +164,7 @@ async function worker(config: Config, args: string[]): Promise<number> {
 }
 
 async function withApp<T>(config: Config, fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
-  const app = await buildApp(config, { schedule: false })
+  const app = await buildApp(config, { schedule: false, logger: commandLogger(config) })
   try {
     return await fn(app)
   } finally {

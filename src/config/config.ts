@@ -45,6 +45,9 @@ const EnvSchema = z.object({
   SITE_TITLE: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  METRICS_TOKEN: z.string().optional(),
+  METRICS_PORT: z.string().optional().transform((v) => v || undefined).pipe(int(0, 0, 65535).optional()),
   DEMO: bool(true),
   DEMO_PORT: int(8081, 0, 65535),
   SCHEDULER: bool(true),
@@ -113,7 +116,12 @@ export interface Config {
   readonly http: { readonly port: number; readonly host: string; readonly baseUrl: string | null; readonly siteTitle: string }
   /** When set, /admin asks for it; when not, /admin answers only requests from this machine. */
   readonly adminPassword: string | null
-  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** LOG_LEVEL when set; null: `info`, or `silent` under the test runner (src/observability/logger.ts). */
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent' | null
+  /** LOG_FORMAT when set; null: readable lines on a terminal, JSON lines otherwise. */
+  readonly logFormat: 'json' | 'pretty' | null
+  /** `/metrics` from other machines needs `Authorization: Bearer <token>`; `port`: where `tidings worker` serves its metrics. */
+  readonly metrics: { readonly token: string | null; readonly port: number | null }
   readonly demo: { readonly enabled: boolean; readonly port: number }
   readonly scheduler: {
     readonly enabled: boolean
@@ -262,7 +270,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     http: { port: e.PORT, host: e.HOST ?? '0.0.0.0', baseUrl: e.BASE_URL ?? null, siteTitle: e.SITE_TITLE ?? 'Tidings' },
     adminPassword: e.ADMIN_PASSWORD || null,
-    logLevel: e.LOG_LEVEL ?? 'info',
+    logLevel: e.LOG_LEVEL ?? null,
+    logFormat: e.LOG_FORMAT ?? null,
+    metrics: { token: e.METRICS_TOKEN || null, port: e.METRICS_PORT ?? null },
     demo: { enabled: e.DEMO, port: e.DEMO_PORT },
     scheduler: {
       enabled: e.SCHEDULER,

@@ -22,6 +22,8 @@ export interface AiWorkerDeps {
   run: AiRun
   now: () => Date
   log?: (e: AiWorkerEvent) => void
+  /** Where the worker's own failures go (claiming, recording): the app's logger; the console without one. */
+  onError?: (message: string, e: unknown) => void
 }
 
 export interface AiWorkerOptions {
@@ -57,6 +59,7 @@ export function retryDelayMs(error: StageError, attempts: number): number {
  * error is a bug in a feature: it fails that task and the loop goes on.
  */
 export function createAiWorker(deps: AiWorkerDeps, opts: AiWorkerOptions): AiWorker {
+  const fail = deps.onError ?? ((message: string, e: unknown) => console.error(message, e))
   let stopped = false
   let timer: NodeJS.Timeout | null = null
   let draining: Promise<number> | null = null
@@ -87,7 +90,7 @@ export function createAiWorker(deps: AiWorkerDeps, opts: AiWorkerOptions): AiWor
     } catch (e) {
       r = { ok: false, error: { stage: 'ai', code: 'ai_internal', message: e instanceof Error ? e.message : String(e), retryable: false, cause: e } }
     }
-    await finish(task, r).catch((e) => console.error(`ai: could not record the outcome of task #${task.id}`, e))
+    await finish(task, r).catch((e) => fail(`ai: could not record the outcome of task #${task.id}`, e))
   }
 
   const drain = (): Promise<number> => {
@@ -103,7 +106,7 @@ export function createAiWorker(deps: AiWorkerDeps, opts: AiWorkerOptions): AiWor
           ran += tasks.length
         }
       } catch (e) {
-        console.error('ai: claiming tasks failed', e)
+        fail('ai: claiming tasks failed', e)
       } finally {
         draining = null
       }

@@ -8,6 +8,8 @@ export interface EmbeddedQueueOptions {
   now?: () => Date
   /** Completed jobs are deleted once older than this (default one day); dead ones are kept. */
   keepCompletedMs?: number
+  /** Where the queue's own failures go (claiming, recording, releasing): the app's logger; the console without one. */
+  onError?: (message: string, e: unknown) => void
 }
 
 /** The `jobs` table (migration 010); timestamps are ISO text on SQLite and Dates from Postgres. */
@@ -59,7 +61,10 @@ export class EmbeddedQueue implements JobQueue {
   private readonly wakers = new Map<JobName, Set<() => void>>()
   private lastCleanup = 0
 
+  private readonly onError: (message: string, e: unknown) => void
+
   constructor(opts: EmbeddedQueueOptions) {
+    this.onError = opts.onError ?? ((message, e) => console.error(message, e))
     this.db = opts.db as Kysely<{ jobs: JobsTable }>
     this.dialect = opts.dialect
     this.now = opts.now ?? (() => new Date())
@@ -122,7 +127,7 @@ export class EmbeddedQueue implements JobQueue {
     for (const h of [...this.held]) {
       h.released = true
       this.held.delete(h)
-      await this.release(h.row).catch((e) => console.error(`jobs: could not release ${h.row.name} job ${h.row.id}`, e))
+      await this.release(h.row).catch((e) => this.onError(`jobs: could not release ${h.row.name} job ${h.row.id}`, e))
     }
   }
 
@@ -184,16 +189,16 @@ export class EmbeddedQueue implements JobQueue {
       try {
         row = await claim
       } catch (e) {
-        console.error(`jobs: claiming ${name} jobs failed`, e)
+        this.onError(`jobs: claiming ${name} jobs failed`, e)
       } finally {
         this.claiming.delete(claim)
       }
       if (row && this.stopping) {
-        await this.release(row).catch((e) => console.error(`jobs: could not release ${name} job ${row!.id}`, e))
+        await this.release(row).catch((e) => this.onError(`jobs: could not release ${name} job ${row!.id}`, e))
         break
       }
       if (!row) {
-        await this.cleanup().catch((e) => console.error('jobs: clean-up failed', e))
+        await this.cleanup().catch((e) => this.onError('jobs: clean-up failed', e))
         await this.idle(name, pollMs)
         continue
       }
@@ -216,7 +221,7 @@ export class EmbeddedQueue implements JobQueue {
       if (failure) await this.fail(row, failure.error)
       else await this.complete(row)
     } catch (e) {
-      console.error(`jobs: could not record the outcome of ${row.name} job ${row.id}`, e)
+      this.onError(`jobs: could not record the outcome of ${row.name} job ${row.id}`, e)
     }
   }
 

@@ -14,6 +14,8 @@ export interface PgBossQueueOptions {
    * `expireInSeconds` (so a dead worker's job waits up to this much longer) and archives old ones.
    */
   maintenanceIntervalSeconds?: number
+  /** Where the queue's own failures go (claiming, recording, releasing): the app's logger; the console without one. */
+  onError?: (message: string, e: unknown) => void
 }
 
 type Fetched = PgBoss.JobWithMetadata<unknown>
@@ -57,7 +59,10 @@ export class PgBossQueue implements JobQueue {
   private readonly claiming = new Set<Promise<unknown>>()
   private readonly wakers = new Map<JobName, Set<() => void>>()
 
+  private readonly onError: (message: string, e: unknown) => void
+
   constructor(opts: PgBossQueueOptions) {
+    this.onError = opts.onError ?? ((message, e) => console.error(message, e))
     this.url = opts.url
     this.schema = opts.schema ?? 'pgboss'
     // Interpolated into SQL below; pg-boss checks the same.
@@ -83,7 +88,7 @@ export class PgBossQueue implements JobQueue {
       // Dead letters stay in the job table (where dead() and retryDead() see them) for 30 days.
       archiveFailedAfterSeconds: 30 * 24 * 3600,
     })
-    boss.on('error', (e) => console.error('jobs: pg-boss:', e))
+    boss.on('error', (e) => this.onError('jobs: pg-boss:', e))
     try {
       // Processes starting together on a fresh database deadlock in pg-boss's schema and queue creation:
       // one at a time, under an advisory lock held on a connection of its own.
@@ -158,9 +163,9 @@ export class PgBossQueue implements JobQueue {
     for (const h of [...this.held]) {
       h.released = true
       this.held.delete(h)
-      await this.release(h.job).catch((e) => console.error(`jobs: could not release ${h.job.name} job ${h.job.id}`, e))
+      await this.release(h.job).catch((e) => this.onError(`jobs: could not release ${h.job.name} job ${h.job.id}`, e))
     }
-    await boss.stop({ graceful: true, timeout: Math.max(1000, timeoutMs), wait: true }).catch((e) => console.error('jobs: pg-boss stop failed', e))
+    await boss.stop({ graceful: true, timeout: Math.max(1000, timeoutMs), wait: true }).catch((e) => this.onError('jobs: pg-boss stop failed', e))
     await pool.end().catch(() => {})
   }
 
@@ -256,12 +261,12 @@ export class PgBossQueue implements JobQueue {
       try {
         job = (await claim)[0] ?? null // pg-boss's fetch returns [] on a database error too
       } catch (e) {
-        console.error(`jobs: fetching ${name} jobs failed`, e)
+        this.onError(`jobs: fetching ${name} jobs failed`, e)
       } finally {
         this.claiming.delete(claim)
       }
       if (job && this.stopping) {
-        await this.release(job).catch((e) => console.error(`jobs: could not release ${name} job ${job!.id}`, e))
+        await this.release(job).catch((e) => this.onError(`jobs: could not release ${name} job ${job!.id}`, e))
         break
       }
       if (!job) {
@@ -301,7 +306,7 @@ export class PgBossQueue implements JobQueue {
         )
       })
     } catch (e) {
-      console.error(`jobs: could not record the outcome of ${name} job ${job.id}`, e)
+      this.onError(`jobs: could not record the outcome of ${name} job ${job.id}`, e)
     }
   }
 

@@ -23,8 +23,11 @@ export function createScheduler(
     tickMs: number; concurrency: number; autoStart: boolean; /** WebSub lease renewals, once per tick. */ renewPush?: () => Promise<void>
     /** With workers: due sources become fetch jobs (any worker takes them) instead of refreshes here. */
     dispatch?: (source: Source) => Promise<boolean>
+    /** Where failures of the loop itself go (the app's logger; the console without one). */
+    onError?: (message: string, e: unknown) => void
   },
 ): Scheduler {
+  const fail = opts.onError ?? ((message: string, e: unknown) => console.error(`scheduler: ${message}`, e))
   const inFlight = new Map<number, Promise<RefreshReport>>()
   let timer: NodeJS.Timeout | null = null
   let round: Promise<void> | null = null
@@ -47,20 +50,20 @@ export function createScheduler(
           // Every process that schedules may send the same source: the queue keeps one fetch per source.
           for (const s of await deps.store.dueSources(deps.now().toISOString(), 500)) {
             if (stopped) break
-            await opts.dispatch(s).catch((e) => console.error('scheduler: could not queue a fetch', e))
+            await opts.dispatch(s).catch((e) => fail('could not queue a fetch', e))
           }
-          await opts.renewPush?.().catch((e) => console.error('scheduler: WebSub renewal failed', e))
+          await opts.renewPush?.().catch((e) => fail('WebSub renewal failed', e))
           return
         }
         const due = (await deps.store.dueSources(deps.now().toISOString(), opts.concurrency * 8)).filter((s) => !inFlight.has(s.id))
         let next = 0
         const lane = async () => {
-          while (!stopped && next < due.length) await run(due[next++]!).catch((e) => console.error('scheduler: refresh failed', e))
+          while (!stopped && next < due.length) await run(due[next++]!).catch((e) => fail('refresh failed', e))
         }
         await Promise.all(Array.from({ length: Math.min(opts.concurrency, due.length) }, lane))
-        await opts.renewPush?.().catch((e) => console.error('scheduler: WebSub renewal failed', e))
+        await opts.renewPush?.().catch((e) => fail('WebSub renewal failed', e))
       } catch (e) {
-        console.error('scheduler: tick failed', e)
+        fail('tick failed', e)
       } finally {
         firstRoundDone = true
         round = null

@@ -1,5 +1,5 @@
 import type { AiOptOut, FetchResponse, IsoDate, ParsedFeed, Source } from '../domain/types.js'
-import type { StageError } from '../domain/result.js'
+import type { Result, StageError } from '../domain/result.js'
 import type { Store } from '../store/store.js'
 import type { Fetcher } from './fetch/fetcher.js'
 import { DEFAULT_SCHEDULE, type SchedulePolicy } from './schedule/next-check.js'
@@ -25,6 +25,38 @@ export interface IngestDeps {
    * this refresh (any worker process takes them; ingest.ts `ingestListedItem` runs one).
    */
   queueItem?: (job: { sourceId: number; listing: import('./ingest.js').ListingContext; item: import('../domain/types.js').FeedItem }) => Promise<void>
+  /**
+   * Told of every refresh's report, awaited (the fetch log and metrics: src/observability/). A failure
+   * here never fails the refresh.
+   */
+  recordRefresh?: (report: RefreshReport) => Promise<void>
+  /** Told of each item's outcome, in a refresh or in an extract job (metrics). */
+  observeItem?: (sourceId: number, outcome: Result<ItemOutcome>) => void
+}
+
+/** What ingesting one feed item came to, with what extraction and cleaning could tell of it. */
+export interface ItemOutcome {
+  status: 'created' | 'updated' | 'unchanged'
+  /** Stored from the feed's content: the page could not be fetched or read. */
+  degraded: boolean
+  /** The item went through extraction (false when it was known and unchanged, or deleted). */
+  extracted: boolean
+  /** Cleaning repaired mojibake in it (text decoded with the wrong charset somewhere upstream). */
+  mojibakeRepaired: boolean
+  /** Its page declared no charset that decoded it: the charset was detected or guessed. */
+  charsetGuessed: boolean
+}
+
+/** Per-article facts of one refresh's items (those handed to workers are not in them). */
+export interface ExtractionCounts {
+  /** Articles stored with the page's extracted text. */
+  full: number
+  /** Articles stored from the feed's content (degraded). */
+  fallback: number
+  mojibakeRepaired: number
+  charsetGuessed: number
+  /** Items that could not be stored (no readable text, or an error). */
+  failed: number
 }
 
 /** What story placement reads of a newly stored article. */
@@ -69,4 +101,13 @@ export interface RefreshReport {
   queued?: number
   error: StageError | null
   nextCheckAt: IsoDate
+  /** When the refresh started and how long it took (by the orchestrator's clock). */
+  startedAt?: IsoDate
+  durationMs?: number
+  /** The feed (or listing page) request: HTTP status (null when no response came) and body bytes. */
+  httpStatus?: number | null
+  bytes?: number | null
+  /** Items the listing held. */
+  itemsSeen?: number
+  extraction?: ExtractionCounts
 }

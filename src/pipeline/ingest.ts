@@ -4,11 +4,11 @@ import type {
 } from '../domain/types.js'
 import { err, ok, stageError, type Result, type StageError } from '../domain/result.js'
 import type { ArticleRef, SourcePatch } from '../store/store.js'
-import type { IngestDeps, RefreshReport, StoryArticle } from './deps.js'
+import type { ExtractionCounts, IngestDeps, ItemOutcome, RefreshReport, StoryArticle } from './deps.js'
 import { eachLimited } from './each-limited.js'
 import { describeBotCheck, detectBotCheck } from './fetch/bot-check.js'
 import { RHYTHM_SAMPLE, afterFailure, nextCheckAfterSuccess } from './schedule/next-check.js'
-import { decodeResponse } from './decode/decode.js'
+import { decode } from './decode/decode.js'
 import { parseFeedResponse } from './parse/parse-feed.js'
 import { readSiteListing, readSitemapListing } from './site-rule.js'
 import { extractArticle } from './extract/extract.js'
@@ -29,14 +29,15 @@ import { cleanArticle } from './clean/clean-article.js'
 export async function refreshSource(deps: IngestDeps, source: Source): Promise<RefreshReport> {
   const startedAt = deps.now()
   const res = await deps.fetch({ url: source.url, purpose: 'feed', etag: source.etag, lastModified: source.lastModified })
-  if (!res.ok) return recordFailure(deps, source, res.error, startedAt)
+  if (!res.ok) return recordFailure(deps, source, res.error, startedAt, { httpStatus: res.error.status ?? null, bytes: null })
+  const fetched = { httpStatus: res.value.status, bytes: res.value.body.byteLength }
   if (res.value.notModified) {
     const next = await nextCheck(deps, source, startedAt, res.value, source.pollHints)
     await deps.store.updateSource(source.id, success(startedAt, res.value, source, next))
-    return report(deps, { sourceId: source.id, url: source.url, outcome: 'not_modified', created: 0, updated: 0, unchanged: 0, degraded: 0, error: null, nextCheckAt: next })
+    return report(deps, { sourceId: source.id, url: source.url, outcome: 'not_modified', created: 0, updated: 0, unchanged: 0, degraded: 0, error: null, nextCheckAt: next, ...fetched, itemsSeen: 0 }, startedAt)
   }
   const feed = await readListing(deps, source, res.value)
-  if (!feed.ok) return recordFailure(deps, source, botCheckOr(res.value, feed.error), startedAt)
+  if (!feed.ok) return recordFailure(deps, source, botCheckOr(res.value, feed.error), startedAt, fetched)
   if (source.kind === 'feed') deps.onFeedFetched?.(source, res.value, feed.value)
   const counts = await ingestFeed(deps, source, feed.value)
 
@@ -51,7 +52,7 @@ export async function refreshSource(deps: IngestDeps, source: Source): Promise<R
   const siteSignals = await sourceOptOut(deps, source, res.value)
   if (JSON.stringify(siteSignals) !== JSON.stringify(source.aiOptOut)) patch.aiOptOut = siteSignals
   await deps.store.updateSource(source.id, patch)
-  return report(deps, { sourceId: source.id, url: source.url, outcome: 'updated', ...counts, error: null, nextCheckAt: next })
+  return report(deps, { sourceId: source.id, url: source.url, outcome: 'updated', ...counts, error: null, nextCheckAt: next, ...fetched, itemsSeen: feed.value.items.length }, startedAt)
 }
 
 /** Signals against AI use on the feed's (or listing page's) response and the site's tdmrep.json; null when there are none. */
@@ -86,6 +87,8 @@ export interface IngestCounts {
   degraded: number
   /** Items handed to workers as extract jobs (with a queue only). */
   queued: number
+  /** What extraction and cleaning said of the items ingested here. */
+  extraction: ExtractionCounts
 }
 
 /** What an item's ingest needs of its listing: the format, the declared language, its siblings' ids. */
@@ -105,7 +108,7 @@ async function knownUnchanged(deps: IngestDeps, source: Source, listing: Listing
 }
 
 /** An extract job: one listed item → one stored article (the worker side of `queueItem`). */
-export async function ingestListedItem(deps: IngestDeps, job: { sourceId: number; listing: ListingContext; item: FeedItem }): Promise<Result<{ status: 'created' | 'updated' | 'unchanged'; degraded: boolean }> | null> {
+export async function ingestListedItem(deps: IngestDeps, job: { sourceId: number; listing: ListingContext; item: FeedItem }): Promise<Result<ItemOutcome> | null> {
   const source = await deps.store.getSource(job.sourceId)
   if (!source) return null
   return ingestItem(deps, source, job.listing, job.item)
@@ -116,7 +119,7 @@ export async function ingestListedItem(deps: IngestDeps, job: { sourceId: number
  * is fetched, extracted, cleaned and saved. Polling and pushed content (WebSub) both come through here.
  */
 export async function ingestFeed(deps: IngestDeps, source: Source, feed: ParsedFeed): Promise<IngestCounts> {
-  const counts: IngestCounts = { created: 0, updated: 0, unchanged: 0, degraded: 0, queued: 0 }
+  const counts: IngestCounts = { created: 0, updated: 0, unchanged: 0, degraded: 0, queued: 0, extraction: { full: 0, fallback: 0, mojibakeRepaired: 0, charsetGuessed: 0, failed: 0 } }
   const items = newestFirst(feed.items).slice(0, deps.policy.maxItemsPerRefresh)
   const listing = listingOf(feed)
   if (deps.queueItem) {
@@ -137,12 +140,19 @@ export async function ingestFeed(deps: IngestDeps, source: Source, feed: ParsedF
   await eachLimited(items, deps.policy.articleConcurrency, async (item) => {
     const r = await ingestItem(deps, source, listing, item)
     if (!r.ok) {
+      counts.extraction.failed++
       deps.log?.({ type: 'item_failed', sourceId: source.id, link: item.link, error: r.error })
       return
     }
     counts[r.value.status]++
     if (r.value.degraded) counts.degraded++
-  }, (e, item) => deps.log?.({ type: 'item_failed', sourceId: source.id, link: item.link, error: unexpected(e) }))
+    if (r.value.extracted) counts.extraction[r.value.degraded ? 'fallback' : 'full']++
+    if (r.value.mojibakeRepaired) counts.extraction.mojibakeRepaired++
+    if (r.value.charsetGuessed) counts.extraction.charsetGuessed++
+  }, (e, item) => {
+    counts.extraction.failed++
+    deps.log?.({ type: 'item_failed', sourceId: source.id, link: item.link, error: unexpected(e) })
+  })
   return counts
 }
 
@@ -183,14 +193,15 @@ function botCheckOr(res: FetchResponse, error: StageError): StageError {
   return stageError('fetch', 'bot_challenge', describeBotCheck(check, { url: res.url, status: res.status }), { status: res.status, retryable: true })
 }
 
-async function recordFailure(deps: IngestDeps, source: Source, error: StageError, at: Date): Promise<RefreshReport> {
+async function recordFailure(deps: IngestDeps, source: Source, error: StageError, at: Date, fetched: { httpStatus: number | null; bytes: number | null }): Promise<RefreshReport> {
   const outcome = afterFailure({ now: at, random: deps.random, policy: deps.policy, source, error })
   await deps.store.updateSource(source.id, {
     ...outcome, lastErrorCode: error.code, lastErrorMessage: error.message.slice(0, 1000), lastFetchedAt: at.toISOString(),
   })
   return report(deps, {
     sourceId: source.id, url: source.url, outcome: 'error', created: 0, updated: 0, unchanged: 0, degraded: 0, error, nextCheckAt: outcome.nextCheckAt,
-  })
+    ...fetched, itemsSeen: 0,
+  }, at)
 }
 
 /** A bug surfaced as a value, so it is reported like any other failure and the rest goes on. */
@@ -198,9 +209,16 @@ function unexpected(e: unknown): StageError {
   return stageError('ingest', 'internal_error', `unexpected error: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
 }
 
-function report(deps: IngestDeps, r: RefreshReport): RefreshReport {
-  deps.log?.({ type: 'source_refreshed', report: r })
-  return r
+/** The refresh's report, told to the log and the recorder (fetch log, metrics) with its start and duration. */
+async function report(deps: IngestDeps, r: RefreshReport, startedAt: Date): Promise<RefreshReport> {
+  const out: RefreshReport = { ...r, startedAt: startedAt.toISOString(), durationMs: Math.max(0, deps.now().getTime() - startedAt.getTime()) }
+  deps.log?.({ type: 'source_refreshed', report: out })
+  try {
+    await deps.recordRefresh?.(out)
+  } catch {
+    // The recorder reports its own failures; a refresh is not undone by a missing log line.
+  }
+  return out
 }
 
 function newestFirst(items: FeedItem[]): FeedItem[] {
@@ -220,28 +238,40 @@ export function itemHash(item: FeedItem): string {
 /** The part of a feed item's summary read for its excerpt. */
 const SUMMARY_HEAD_CHARS = 64 * 1024
 
+/** One feed item → one stored article; its outcome is told to `observeItem` (metrics). */
+async function ingestItem(deps: IngestDeps, source: Source, feed: ListingContext, item: FeedItem): Promise<Result<ItemOutcome>> {
+  const r = await ingestOneItem(deps, source, feed, item)
+  deps.observeItem?.(source.id, r)
+  return r
+}
+
+const SKIPPED: ItemOutcome = { status: 'unchanged', degraded: false, extracted: false, mojibakeRepaired: false, charsetGuessed: false }
+/** Charsets the page did not declare (or declared wrongly): what decode had to work out for itself. */
+const GUESSED_CHARSET = new Set(['detector', 'default', 'utf8-mixed'])
+
 /** One feed item → one stored article (page fetched and extracted, feed content as the fallback). */
-async function ingestItem(
-  deps: IngestDeps, source: Source, feed: ListingContext, item: FeedItem,
-): Promise<Result<{ status: 'created' | 'updated' | 'unchanged'; degraded: boolean }>> {
+async function ingestOneItem(deps: IngestDeps, source: Source, feed: ListingContext, item: FeedItem): Promise<Result<ItemOutcome>> {
   const link = item.link ? cleanUrl(item.link) : null
   const hash = itemHash(item)
   // Identity before any fetch: same GUID, else same URL up to tracking parameters, scheme, `www.` and
   // a trailing slash (pipeline/diff/url-key.ts) — so a changed GUID or a tagged link is no duplicate.
   const ref = sameItem(await deps.store.findArticleRef({ sourceId: source.id, guid: item.id, url: link ?? item.id }), feed, item)
   // An article an operator deleted is never stored again, and its page is not even fetched.
-  if (ref?.deleted) return ok({ status: 'unchanged', degraded: false })
-  if (ref && ref.itemHash === hash) return ok({ status: 'unchanged', degraded: false })
+  if (ref?.deleted) return ok(SKIPPED)
+  if (ref && ref.itemHash === hash) return ok(SKIPPED)
 
   let page: ExtractedArticle | null = null
   let finalUrl = link
   let pageError: StageError | null = null
   let aiOptOut: AiOptOut | null = null
+  let charsetGuessed = false
   if (link) {
     const res = await deps.fetch({ url: link, purpose: 'page' })
     if (res.ok) {
       finalUrl = cleanUrl(res.value.url) ?? link
-      const html = decodeResponse(res.value, 'html')
+      const decoded = decode(res.value.body, { contentType: res.value.headers['content-type'] ?? null, kind: 'html' })
+      const html = decoded.text
+      charsetGuessed = GUESSED_CHARSET.has(decoded.via)
       // The publisher's signals against AI use: on the response, in the page's head, in the site's tdmrep.json.
       aiOptOut = mergeOptOut(optOutFromHeaders(res.value.headers), optOutFromHtml(html), deps.aiSignals ? await deps.aiSignals.tdmRep(finalUrl) : null)
       const x = extractArticle(html, { url: finalUrl })
@@ -302,14 +332,17 @@ async function ingestItem(
     const again = sameItem(await deps.store.findArticleRef({
       sourceId: source.id, guid: item.id, url: input.url, canonicalUrl: input.canonicalUrl,
     }), feed, item)
-    if (again?.deleted) return ok({ status: 'unchanged', degraded })
+    if (again?.deleted) return ok({ ...SKIPPED, degraded })
     into = again?.id ?? null
   }
   const fetchedAt = deps.now().toISOString()
   const saved = await deps.store.saveArticle(input, fetchedAt, { into })
   if (saved.status === 'created' && deps.stories) await placeInStory(deps, { id: saved.id, sourceId: source.id, title: input.title, text: input.text, published: input.published, fetchedAt })
   if (saved.status === 'created' && deps.ai) await deps.ai.articleCreated(saved.id).catch(() => {}) // a summary ahead of the first reader; the article is stored whatever happens
-  return ok({ status: saved.status === 'deleted' ? 'unchanged' : saved.status, degraded })
+  return ok({
+    status: saved.status === 'deleted' ? 'unchanged' : saved.status, degraded, extracted: true,
+    mojibakeRepaired: (clean.cleanup?.repaired ?? 0) > 0, charsetGuessed: charsetGuessed && !degraded,
+  })
 }
 
 /** `en-US` → `en`. */
@@ -363,6 +396,7 @@ export async function refreshMany(
     out.reports.push(r)
     out.failed++
     deps.log?.({ type: 'source_refreshed', report: r })
+    void deps.recordRefresh?.(r).catch(() => {})
     opts.onProgress?.(r, out.reports.length, sources.length)
   })
   return out

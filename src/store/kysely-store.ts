@@ -17,6 +17,10 @@ import { isMeaningfulEdit } from '../pipeline/diff/normalize.js'
 import { parseSearch } from './search-query.js'
 import { tagSlug } from '../pipeline/enrich/tags.js'
 import * as community from './kysely-community.js'
+import * as health from './kysely-health.js'
+import * as discovery from './kysely-saved-searches.js'
+import { authorSlug } from '../pipeline/enrich/author-slug.js'
+import * as readerState from './kysely-reader-state.js'
 
 const EXCERPT_CHARS = 400
 /**
@@ -430,7 +434,7 @@ export class KyselyStore implements Store {
 
   private async upsertAuthor(trx: Transaction<DB>, a: { name: string; bio: string | null }): Promise<number> {
     const name = a.name.trim().slice(0, 200)
-    const row = await trx.insertInto('authors').values({ name, bio: a.bio })
+    const row = await trx.insertInto('authors').values({ name, bio: a.bio, slug: authorSlug(name) })
       .onConflict((oc) => oc.column('name').doUpdateSet({ bio: sql`coalesce(excluded.bio, authors.bio)` }))
       .returning('id').executeTakeFirstOrThrow()
     return row.id
@@ -550,6 +554,13 @@ export class KyselyStore implements Store {
           .select('at.article_id').whereRef('at.article_id', '=', 'a.id').where('t.slug', '=', slug),
       ))
     }
+    if (q.author !== undefined) {
+      const slug = q.author
+      query = query.where('a.author_id', 'in', (eb) => eb.selectFrom('authors').select('id').where('slug', '=', slug))
+    }
+    if (q.lang !== undefined) query = query.where(langMatch(q.lang))
+    if (q.since !== undefined) query = query.where('a.sort_at', '>=', timeParam(q.since))
+    if (q.until !== undefined) query = query.where('a.sort_at', '<', timeParam(q.until))
     const c = decodeCursor(q.cursor)
     if (c && typeof c[0] === 'string' && typeof c[1] === 'number') {
       const [at, id] = c as [string, number]
@@ -572,7 +583,7 @@ export class KyselyStore implements Store {
     // Filters go inside the ranking window, so a narrow filter still finds its older matches.
     const conds: RawBuilder<unknown>[] = []
     if (q.sourceId !== undefined) conds.push(sql`a.source_id = ${q.sourceId}`)
-    if (q.lang !== undefined) conds.push(sql`a.lang = ${q.lang}`)
+    if (q.lang !== undefined) conds.push(langMatch(q.lang))
     const at = (iso: string) => {
       const d = new Date(iso)
       if (Number.isNaN(d.getTime())) throw new Error(`store: searchArticles: not a time: ${iso}`)
@@ -964,6 +975,55 @@ export class KyselyStore implements Store {
   hitRateLimit(...a: Parameters<Store['hitRateLimit']>) { return community.hitRateLimit(this.db, ...a) }
   peekRateLimit(...a: Parameters<Store['peekRateLimit']>) { return community.peekRateLimit(this.db, ...a) }
   clearRateLimit(...a: Parameters<Store['clearRateLimit']>) { return community.clearRateLimit(this.db, ...a) }
+
+  // ─────────────── fetch log and ingestion health (kysely-health.ts) ───────────────
+  recordFetch(...a: Parameters<Store['recordFetch']>) { return health.recordFetch(this.db, ...a) }
+  pruneFetchLog(...a: Parameters<Store['pruneFetchLog']>) { return health.pruneFetchLog(this.db, ...a) }
+  fetchHealth(...a: Parameters<Store['fetchHealth']>) { return health.fetchHealth(this.db, ...a) }
+  articlesPerDay(...a: Parameters<Store['articlesPerDay']>) { return health.articlesPerDay(this.db, this.dialect, ...a) }
+  sourceCounts() { return health.sourceCounts(this.db) }
+
+  // ─────────────── discovery: busy hashtags, authors, saved searches (kysely-saved-searches.ts) ───────────────
+  busyTags(...a: Parameters<Store['busyTags']>) { return discovery.busyTags(this.db, ...a) }
+  getAuthor(...a: Parameters<Store['getAuthor']>) { return discovery.getAuthor(this.db, ...a) }
+  async createSavedSearch(...a: Parameters<Store['createSavedSearch']>) {
+    if (await discovery.countSavedSearches(this.db, a[0].userId) >= discovery.MAX_SAVED_SEARCHES) {
+      throw new Error(`store: user ${a[0].userId} has ${discovery.MAX_SAVED_SEARCHES} saved searches already`)
+    }
+    return discovery.createSavedSearch(this.db, ...a)
+  }
+  listSavedSearches(...a: Parameters<Store['listSavedSearches']>) { return discovery.listSavedSearches(this.db, ...a) }
+  renameSavedSearch(...a: Parameters<Store['renameSavedSearch']>) { return discovery.renameSavedSearch(this.db, ...a) }
+  deleteSavedSearch(...a: Parameters<Store['deleteSavedSearch']>) { return discovery.deleteSavedSearch(this.db, ...a) }
+  findSavedSearchByToken(...a: Parameters<Store['findSavedSearchByToken']>) { return discovery.findSavedSearchByToken(this.db, ...a) }
+
+  // ─────────────── reader apps: app passwords, tokens, read and starred state (kysely-reader-state.ts) ───────────────
+
+  setAppPassword(...a: Parameters<Store['setAppPassword']>) { return readerState.setAppPassword(this.db, ...a) }
+  revokeAppPassword(...a: Parameters<Store['revokeAppPassword']>) { return readerState.revokeAppPassword(this.db, ...a) }
+  getAppPassword(...a: Parameters<Store['getAppPassword']>) { return readerState.getAppPassword(this.db, ...a) }
+  findUserByFeverKey(...a: Parameters<Store['findUserByFeverKey']>) { return readerState.findUserByFeverKey(this.db, ...a) }
+  createReaderToken(...a: Parameters<Store['createReaderToken']>) { return readerState.createReaderToken(this.db, ...a) }
+  findReaderToken(...a: Parameters<Store['findReaderToken']>) { return readerState.findReaderToken(this.db, ...a) }
+  readerStream(...a: Parameters<Store['readerStream']>) { return readerState.readerStream(this.db, ...a) }
+  readerItems(...a: Parameters<Store['readerItems']>) { return readerState.readerItems(this.db, ...a) }
+  readerUnreadCounts(...a: Parameters<Store['readerUnreadCounts']>) { return readerState.readerUnreadCounts(this.db, ...a) }
+  setItemsRead(...a: Parameters<Store['setItemsRead']>) { return readerState.setItemsRead(this.db, ...a) }
+  setItemsStarred(...a: Parameters<Store['setItemsStarred']>) { return readerState.setItemsStarred(this.db, ...a) }
+  markAllRead(...a: Parameters<Store['markAllRead']>) { return readerState.markAllRead(this.db, ...a) }
+}
+
+/** The language or a regional variant of it, without regard to case: the same on both databases. */
+function langMatch(lang: string): RawBuilder<boolean> {
+  const l = lang.trim().toLowerCase()
+  return sql<boolean>`(lower(a.lang) = ${l} or lower(a.lang) like ${`${l.replace(/[%_\\]/g, '')}-%`})`
+}
+
+/** An instant for a list filter, normalised (a bad one is the caller's bug). */
+function timeParam(v: string): string {
+  const d = new Date(v)
+  if (Number.isNaN(d.getTime())) throw new Error(`store: not a time: ${v}`)
+  return d.toISOString()
 }
 
 function toAiTask(r: Selectable<AiTasksTable>): AiTask {

@@ -40,6 +40,8 @@ export interface AuthorsTable {
   id: Generated<number>
   name: string
   bio: string | null
+  /** authorSlug(name) (migration 013); null when the name has no letter or digit. */
+  slug: string | null
 }
 
 export interface ArticlesTable {
@@ -262,10 +264,82 @@ export interface DB {
   comment_reports: CommentReportsTable
   rate_limits: RateLimitsTable
   host_pacing: HostPacingTable
+  reader_apps: ReaderAppsTable
+  reader_tokens: ReaderTokensTable
+  item_states: ItemStatesTable
+  saved_searches: SavedSearchesTable
+  fetch_log: FetchLogTable
 }
 
 /** GCRA state per host (migration 011); `tat` in epoch ms (bigint: a string from Postgres). */
 export interface HostPacingTable {
   host: string
   tat: number | string
+}
+
+/** Reader apps (migration 012): a reader's app password as the two protocols need it, and their read horizon. */
+export interface ReaderAppsTable {
+  user_id: number
+  /** scrypt (Google Reader ClientLogin); null when revoked. */
+  password_hash: string | null
+  /** md5 of "name:password": the Fever protocol's api_key; null when revoked. */
+  fever_key: string | null
+  password_set_at: Ts | null
+  /** Articles fetched up to then count as read unless item_states says otherwise. */
+  read_before: Ts | null
+}
+
+/** `id` is the SHA-256 of a ClientLogin token. */
+export interface ReaderTokensTable {
+  id: string
+  user_id: number
+  created_at: Ts
+}
+
+/** A row only where an article's state differs from the reader's horizon, or it is starred. */
+export interface ItemStatesTable {
+  user_id: number
+  article_id: number
+  /** 1 read, 0 unread, null as the horizon says. */
+  is_read: number | null
+  read_changed_at: Ts | null
+  starred_at: Ts | null
+}
+
+/** One refresh attempt of a source (migration 014); pruned after 30 days. */
+export interface FetchLogTable {
+  id: Generated<number>
+  source_id: number
+  started_at: Ts
+  outcome: string
+  http_status: number | null
+  duration_ms: number
+  /** bigint: a string from Postgres. */
+  bytes: number | string | null
+  items_seen: number
+  created: number
+  updated: number
+  queued: number
+  full_text: number
+  feed_fallback: number
+  mojibake_repaired: number
+  charset_guessed: number
+  item_errors: number
+  error_code: string | null
+  error_message: string | null
+}
+
+/** A reader's saved search (migration 013): query, filters, and the token of its feed. */
+export interface SavedSearchesTable {
+  id: Generated<number>
+  user_id: number
+  name: string
+  query: string
+  source_id: number | null
+  lang: string | null
+  /** YYYY-MM-DD, UTC, both days included. */
+  from_date: string | null
+  to_date: string | null
+  feed_token: string
+  created_at: Ts
 }

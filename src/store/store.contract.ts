@@ -1022,5 +1022,281 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         assert.deepEqual((await store.peekRateLimit('burst:x', t('03:31')))?.count, 20)
       })
     })
+
+    // ─────────────── reader apps (Google Reader, Fever): app passwords, tokens, read and starred state ───────────────
+    describe('reader apps', () => {
+      const at = (h: number) => new Date(Date.parse('2026-12-01T00:00:00.000Z') + h * 3_600_000).toISOString()
+      let ana = 0
+      let ben = 0
+      let feedA = 0
+      let feedB = 0
+      const ids: number[] = []
+      before(async () => {
+        ana = (await store.createUser({ name: 'rs-ana', passwordHash: 'h', role: 'reader' }, T0))!.id
+        ben = (await store.createUser({ name: 'rs-ben', passwordHash: 'h', role: 'reader' }, T0))!.id
+        feedA = (await store.addSource({ kind: 'feed', url: 'https://rs-a.example/feed.xml', title: 'RS A' }, T0)).source.id
+        feedB = (await store.addSource({ kind: 'feed', url: 'https://rs-b.example/feed.xml', title: 'RS B' }, T0)).source.id
+        // Six articles, fetched an hour apart (hours 1..6), alternating sources; published in the same order.
+        for (let n = 1; n <= 6; n++) {
+          const src = n % 2 ? feedA : feedB
+          const saved = await store.saveArticle(article(src, 9000 + n, { published: at(n) }), at(n))
+          ids.push(saved.id)
+        }
+      })
+      const unreadOf = async (userId: number, q: { sourceIds?: number[] } = {}) =>
+        (await store.readerStream({ userId, limit: 100, read: false, order: 'oldest', sourceIds: [feedA, feedB], ...q })).items.map((r) => r.id)
+
+      test('app passwords: set, replace, revoke; tokens end with the password they were issued under', async () => {
+        assert.equal(await store.getAppPassword(ana), null)
+        await store.setAppPassword(ana, { passwordHash: 'scrypt-1', feverKey: 'f'.repeat(32), readBefore: at(0) }, at(10))
+        assert.deepEqual(await store.getAppPassword(ana), { passwordHash: 'scrypt-1', feverKey: 'f'.repeat(32), setAt: at(10) })
+        assert.equal((await store.findUserByFeverKey('f'.repeat(32)))?.name, 'rs-ana')
+        assert.equal(await store.findUserByFeverKey('0'.repeat(32)), null)
+        await store.createReaderToken('tok-1', ana, at(10))
+        assert.equal((await store.findReaderToken('tok-1'))?.id, ana)
+        assert.equal(await store.findReaderToken('tok-x'), null)
+        await store.setAppPassword(ana, { passwordHash: 'scrypt-2', feverKey: 'e'.repeat(32), readBefore: at(5) }, at(11))
+        assert.equal(await store.findReaderToken('tok-1'), null, 'a new password ends the old tokens')
+        assert.equal(await store.findUserByFeverKey('f'.repeat(32)), null, 'the old key is gone')
+        assert.equal((await store.getAppPassword(ana))?.passwordHash, 'scrypt-2')
+        await store.createReaderToken('tok-2', ana, at(11))
+        await store.revokeAppPassword(ana)
+        assert.equal(await store.getAppPassword(ana), null)
+        assert.equal(await store.findReaderToken('tok-2'), null)
+        assert.equal(await store.findUserByFeverKey('e'.repeat(32)), null)
+        for (let i = 0; i < 25; i++) await store.createReaderToken(`many-${String(i).padStart(2, '0')}`, ben, at(i))
+        assert.equal(await store.findReaderToken('many-00'), null, 'only the newest tokens are kept')
+        assert.equal((await store.findReaderToken('many-24'))?.id, ben)
+      })
+
+      test('read state: the horizon reads everything fetched by then; marks on either side of it; per reader', async () => {
+        // ana's horizon is hour 0 (kept from the first password: a later one does not move it).
+        assert.deepEqual(await unreadOf(ana), ids, 'fetched after the horizon: unread')
+        assert.deepEqual(await unreadOf(ben), ids, 'no horizon: all unread')
+        await store.setItemsRead(ana, [ids[0]!, ids[1]!, 987654], true, at(20))
+        assert.deepEqual(await unreadOf(ana), ids.slice(2))
+        assert.deepEqual(await unreadOf(ben), ids, 'one reader\'s marks are theirs alone')
+        await store.setItemsRead(ana, [ids[1]!], false, at(21))
+        assert.deepEqual(await unreadOf(ana), ids.slice(1))
+        const page = await store.readerStream({ userId: ana, limit: 10, read: true, sourceIds: [feedA, feedB] })
+        assert.deepEqual(page.items.map((r) => [r.id, r.read, r.starred]), [[ids[0], true, false]])
+
+        // Mark all read up to hour 3: everything fetched by then is read, later ones are not.
+        await store.markAllRead(ana, { upTo: at(3) }, at(22))
+        assert.deepEqual(await unreadOf(ana), ids.slice(3))
+        // An article under the horizon can still be unread again, and read again.
+        await store.setItemsRead(ana, [ids[0]!], false, at(23))
+        assert.deepEqual(await unreadOf(ana), [ids[0], ...ids.slice(3)])
+        await store.setItemsRead(ana, [ids[0]!], true, at(24))
+        assert.deepEqual(await unreadOf(ana), ids.slice(3))
+        // A horizon never moves back.
+        await store.markAllRead(ana, { upTo: at(1) }, at(25))
+        assert.deepEqual(await unreadOf(ana), ids.slice(3))
+
+        // Per source: only that source's articles fetched by then.
+        await store.markAllRead(ben, { sourceIds: [feedA], upTo: at(4) }, at(26))
+        assert.deepEqual(await unreadOf(ben), [ids[1], ids[3], ids[4], ids[5]], 'feed A\'s hours 1 and 3 read')
+        assert.deepEqual(await unreadOf(ben, { sourceIds: [feedB] }), [ids[1], ids[3], ids[5]])
+        const counts = await store.readerUnreadCounts(ben)
+        assert.deepEqual(counts.filter((c) => c.sourceId === feedA || c.sourceId === feedB).map((c) => [c.sourceId, c.unread, c.newestAt]),
+          [[feedA, 1, at(5)], [feedB, 3, at(6)]].sort((x, y) => Number(x[0]) - Number(y[0])))
+      })
+
+      test('stars: per reader, kept through read marks, filtered in streams', async () => {
+        await store.setItemsStarred(ben, [ids[2]!, ids[4]!, 987654], true, at(30))
+        await store.setItemsStarred(ben, [ids[2]!], true, at(31))
+        const starred = await store.readerStream({ userId: ben, limit: 10, starred: true })
+        assert.deepEqual(starred.items.map((r) => r.id), [ids[4], ids[2]], 'newest first')
+        assert.deepEqual((await store.readerStream({ userId: ana, limit: 10, starred: true })).items, [])
+        const [item] = await store.readerItems(ben, [ids[2]!])
+        assert.equal(item?.starredAt, at(30), 'starring again keeps the first time')
+        assert.equal(item?.starred, true)
+        assert.equal(item?.read, true, 'read by the earlier mark-all of feed A')
+        assert.equal(item?.sourceTitle, 'RS A')
+        assert.equal(item?.html, `<p>Body of article 9003.</p>`)
+        await store.setItemsRead(ben, [ids[2]!], false, at(32))
+        await store.setItemsStarred(ben, [ids[2]!], false, at(33))
+        const after = (await store.readerItems(ben, [ids[2]!, ids[4]!])).map((r) => [r.id, r.read, r.starred])
+        assert.deepEqual(after, [[ids[2], false, false], [ids[4], false, true]])
+      })
+
+      test('streams page without repeats or gaps in every order, and filter by time, id and ids', async () => {
+        for (const order of ['newest', 'oldest', 'id-asc', 'id-desc'] as const) {
+          const seen: number[] = []
+          let cursor: string | null = null
+          do {
+            const p: { items: { id: number }[]; next: string | null } = await store.readerStream({ userId: ben, limit: 4, order, cursor, sourceIds: [feedA, feedB] })
+            seen.push(...p.items.map((r) => r.id))
+            cursor = p.next
+          } while (cursor)
+          const want = order === 'newest' || order === 'id-desc' ? [...ids].reverse() : ids
+          assert.deepEqual(seen, want, order)
+        }
+        const inWindow = await store.readerStream({ userId: ben, limit: 10, order: 'oldest', since: at(2), until: at(5), sourceIds: [feedA, feedB] })
+        assert.deepEqual(inWindow.items.map((r) => r.id), ids.slice(1, 4))
+        const byId = await store.readerStream({ userId: ben, limit: 10, order: 'id-asc', afterId: ids[1]!, beforeId: ids[4]!, sourceIds: [feedA, feedB] })
+        assert.deepEqual(byId.items.map((r) => r.id), ids.slice(2, 4))
+        const some = await store.readerStream({ userId: ben, limit: 10, order: 'id-asc', ids: [ids[5]!, ids[0]!, -1] })
+        assert.deepEqual(some.items.map((r) => r.id), [ids[0], ids[5]])
+        assert.deepEqual((await store.readerStream({ userId: ben, limit: 10, sourceIds: [] })).items, [])
+        assert.deepEqual((await store.readerStream({ userId: ben, limit: 10, cursor: 'garbage!' })).items.length > 0, true, 'a bad cursor starts over')
+      })
+    })
+
+    describe('fetch log and ingestion health', () => {
+      const NOW = '2026-11-28T12:00:00.000Z'
+      const ago = (h: number) => new Date(Date.parse(NOW) - h * 3_600_000).toISOString()
+      const entry = (sourceId: number, startedAt: string, over: Partial<import('./store.js').FetchLogEntry> = {}): import('./store.js').FetchLogEntry => ({
+        sourceId, startedAt, outcome: 'updated', httpStatus: 200, durationMs: 120, bytes: 5_000, itemsSeen: 10, created: 2, updated: 1, queued: 0,
+        fullText: 2, feedFallback: 1, mojibakeRepaired: 1, charsetGuessed: 0, itemErrors: 0, errorCode: null, errorMessage: null, ...over,
+      })
+
+      test('attempts give success rates over 24 h and 7 d, the status mix, extraction sums and the latest errors', async () => {
+        const good = (await store.addSource({ kind: 'feed', url: 'https://health-good.example/feed', title: 'Good' }, T0)).source
+        const bad = (await store.addSource({ kind: 'feed', url: 'https://health-bad.example/feed', title: 'Bad' }, T0)).source
+        await store.recordFetch(entry(good.id, ago(1)))
+        await store.recordFetch(entry(good.id, ago(2), { outcome: 'not_modified', httpStatus: 304, created: 0, updated: 0, fullText: 0, feedFallback: 0, mojibakeRepaired: 0 }))
+        await store.recordFetch(entry(good.id, ago(30), { fullText: 5, charsetGuessed: 2 }))
+        await store.recordFetch(entry(good.id, ago(24 * 8), { fullText: 100 })) // older than a week: not counted
+        await store.recordFetch(entry(bad.id, ago(3), { outcome: 'error', httpStatus: 503, errorCode: 'http_server_error', errorMessage: 'HTTP 503', created: 0, updated: 0, fullText: 0, feedFallback: 0, mojibakeRepaired: 0, bytes: null }))
+        await store.recordFetch(entry(bad.id, ago(5), { outcome: 'error', httpStatus: null, errorCode: 'timeout', errorMessage: 'no answer in 20 s', created: 0, updated: 0, fullText: 0, feedFallback: 0, mojibakeRepaired: 0, bytes: null }))
+        await store.recordFetch(entry(bad.id, ago(50)))
+        const all = await store.fetchHealth({ now: NOW, errors: 5 })
+        const g = all.find((h) => h.sourceId === good.id)!
+        const b = all.find((h) => h.sourceId === bad.id)!
+        assert.deepEqual(g.day, { attempts: 2, ok: 2 })
+        assert.deepEqual(g.week, { attempts: 3, ok: 3 })
+        assert.deepEqual(g.statusMix, { '2xx': 2, '3xx': 1 })
+        assert.deepEqual(g.extraction, { fullText: 7, feedFallback: 2, mojibakeRepaired: 2, charsetGuessed: 2, itemErrors: 0 })
+        assert.deepEqual(g.lastErrors, [])
+        assert.deepEqual(b.day, { attempts: 2, ok: 0 })
+        assert.deepEqual(b.week, { attempts: 3, ok: 1 })
+        assert.deepEqual(b.statusMix, { '5xx': 1, none: 1, '2xx': 1 })
+        assert.deepEqual(b.lastErrors, [
+          { at: ago(3), code: 'http_server_error', message: 'HTTP 503', httpStatus: 503 },
+          { at: ago(5), code: 'timeout', message: 'no answer in 20 s', httpStatus: null },
+        ])
+        assert.equal((await store.fetchHealth({ now: NOW, errors: 1 })).find((h) => h.sourceId === bad.id)!.lastErrors.length, 1)
+
+        assert.equal(await store.pruneFetchLog(ago(24 * 7)), 1, 'the attempt older than the cut goes')
+        const again = (await store.fetchHealth({ now: NOW })).find((h) => h.sourceId === good.id)!
+        assert.deepEqual(again.week, { attempts: 3, ok: 3 })
+        await store.deleteSource(bad.id)
+        assert.equal((await store.fetchHealth({ now: NOW })).some((h) => h.sourceId === bad.id), false, 'a removed source takes its log with it')
+      })
+
+      test('articles per day and source, by fetch time in UTC; source counts by state', async () => {
+        const s = (await store.addSource({ kind: 'feed', url: 'https://health-days.example/feed', title: 'Days' }, T0)).source
+        await store.saveArticle(article(s.id, 901), '2026-11-25T23:59:00.000Z')
+        await store.saveArticle(article(s.id, 902), '2026-11-26T00:01:00.000Z')
+        await store.saveArticle(article(s.id, 903), '2026-11-26T13:00:00.000Z')
+        await store.saveArticle(article(s.id, 904), '2026-11-20T13:00:00.000Z')
+        const days = (await store.articlesPerDay({ since: '2026-11-24T00:00:00.000Z' })).filter((d) => d.sourceId === s.id)
+        assert.deepEqual(days, [{ sourceId: s.id, day: '2026-11-25', count: 1 }, { sourceId: s.id, day: '2026-11-26', count: 2 }])
+        const before = await store.sourceCounts()
+        await store.updateSource(s.id, { errorCount: 3, lastErrorCode: 'timeout' })
+        const failing = await store.sourceCounts()
+        assert.equal(failing.total, before.total)
+        assert.equal(failing.failing, before.failing + 1)
+        await store.updateSource(s.id, { pausedAt: NOW, pauseReason: 'failing' })
+        const paused = await store.sourceCounts()
+        assert.deepEqual(paused, { total: before.total, failing: before.failing, paused: before.paused + 1 })
+      })
+    })
+
+    describe('discovery: list and search filters, authors, busy hashtags, saved searches', () => {
+      test('author, language and time filters narrow lists and searches alike, and pages stay stable', async () => {
+        const src = (await store.addSource({ kind: 'feed', url: 'https://filters.example/feed.xml', title: 'Filters' }, T0)).source
+        const other = (await store.addSource({ kind: 'feed', url: 'https://filters-other.example/feed.xml', title: 'Other' }, T0)).source
+        const at = (h: number) => new Date(Date.parse('2026-11-10T00:00:00.000Z') + h * 3_600_000).toISOString()
+        const ids: Record<string, number> = {}
+        const save = async (key: string, n: number, s: number, over: Partial<ArticleInput>) => {
+          ids[key] = (await store.saveArticle(article(s, n, { text: `Lighthouse keepers report ${key}.`, ...over }), '2026-11-30T00:00:00.000Z')).id
+        }
+        await save('en1', 9101, src.id, { published: at(1), lang: 'en', author: { name: 'Odile Kwarteng', bio: null } })
+        await save('en2', 9102, src.id, { published: at(30), lang: 'en-GB', author: { name: 'ODILE  KWARTENG', bio: 'Odile covers the coast.' } })
+        await save('ja1', 9103, src.id, { published: at(50), lang: 'ja', author: { name: '山田 太郎', bio: null } })
+        await save('other', 9104, other.id, { published: at(60), lang: 'en', author: { name: 'Odile Kwarteng', bio: null } })
+        await save('nopub', 9105, src.id, { published: null, lang: 'EN', author: null })
+
+        const list = async (q: Partial<import('./store.js').ListQuery>) => (await store.listArticles({ limit: 50, ...q })).items.map((a) => a.id)
+        // The author is the slug of the name, across sources and spellings.
+        assert.deepEqual(await list({ author: 'odile-kwarteng' }), [ids['other'], ids['en2'], ids['en1']])
+        assert.deepEqual(await list({ author: '山田-太郎' }), [ids['ja1']])
+        assert.deepEqual(await list({ author: 'nobody-at-all' }), [])
+        const profile = await store.getAuthor('odile-kwarteng')
+        assert.equal(profile?.name, 'Odile Kwarteng')
+        assert.equal(profile?.bio, 'Odile covers the coast.', 'a bio from any spelling')
+        assert.equal(await store.getAuthor('nobody-at-all'), null)
+
+        // Language: the tag or a regional variant of it, whatever the case.
+        assert.deepEqual(await list({ sourceId: src.id, lang: 'en' }), [ids['nopub'], ids['en2'], ids['en1']])
+        assert.deepEqual(await list({ sourceId: src.id, lang: 'ja' }), [ids['ja1']])
+        assert.deepEqual(await list({ sourceId: src.id, lang: 'e' }), [], 'not a prefix of the tag')
+        // Time: published, else fetched (nopub was fetched 2026-11-30); since included, until not.
+        assert.deepEqual(await list({ sourceId: src.id, since: at(30), until: at(50) }), [ids['en2']])
+        assert.deepEqual(await list({ sourceId: src.id, since: '2026-11-29T00:00:00.000Z' }), [ids['nopub']])
+        assert.deepEqual(await list({ author: 'odile-kwarteng', lang: 'en', until: at(60) }), [ids['en2'], ids['en1']])
+
+        // Keyset pages under a filter: every match once, in order.
+        const seen: number[] = []
+        let cursor: string | null = null
+        do {
+          const page = await store.listArticles({ limit: 1, author: 'odile-kwarteng', cursor })
+          seen.push(...page.items.map((a) => a.id))
+          cursor = page.next
+        } while (cursor)
+        assert.deepEqual(seen, [ids['other'], ids['en2'], ids['en1']])
+
+        // Search honours the same filters.
+        const search = async (q: Partial<import('./store.js').SearchQuery>) =>
+          (await store.searchArticles({ query: 'lighthouse keepers', limit: 50, ...q })).items.map((a) => a.id).sort((x, y) => x - y)
+        const sorted = (...xs: (number | undefined)[]) => (xs as number[]).sort((x, y) => x - y)
+        assert.deepEqual(await search({ sourceId: src.id }), sorted(ids['en1'], ids['en2'], ids['ja1'], ids['nopub']))
+        assert.deepEqual(await search({ sourceId: src.id, lang: 'en' }), sorted(ids['en1'], ids['en2'], ids['nopub']))
+        assert.deepEqual(await search({ lang: 'ja', since: at(0) }), sorted(ids['ja1']))
+        assert.deepEqual(await search({ since: at(30), until: at(61) }), sorted(ids['en2'], ids['ja1'], ids['other']))
+        const first = await store.searchArticles({ query: 'lighthouse keepers', limit: 2, sourceId: src.id, lang: 'en' })
+        assert.equal(first.items.length, 2)
+        const second = await store.searchArticles({ query: 'lighthouse keepers', limit: 2, sourceId: src.id, lang: 'en', cursor: first.next })
+        assert.deepEqual(sorted(...first.items.map((a) => a.id), ...second.items.map((a) => a.id)), sorted(ids['en1'], ids['en2'], ids['nopub']))
+        assert.equal(second.next, null)
+      })
+
+      test('busy hashtags count the recent articles, most first', async () => {
+        const src = (await store.addSource({ kind: 'feed', url: 'https://busy.example/feed.xml', title: 'Busy' }, T0)).source
+        const tag = (...x: string[]) => x.map((slug) => ({ slug, label: slug.toUpperCase() }))
+        const now = '2031-01-10T00:00:00.000Z'
+        const at = (d: number) => new Date(Date.parse(now) - d * 86_400_000).toISOString()
+        await store.saveArticle(article(src.id, 9201, { published: at(1), tags: tag('zz-tide', 'zz-pier') }), now)
+        await store.saveArticle(article(src.id, 9202, { published: at(1), tags: tag('zz-tide') }), now)
+        await store.saveArticle(article(src.id, 9203, { published: at(2), tags: tag('zz-tide', 'zz-pier') }), now)
+        await store.saveArticle(article(src.id, 9204, { published: at(20), tags: tag('zz-old', 'zz-old2') }), now)
+        const busy = await store.busyTags({ since: at(3), limit: 10 })
+        assert.deepEqual(busy.map((t) => [t.slug, t.count]), [['zz-tide', 3], ['zz-pier', 2]])
+        assert.equal(busy[0]?.label, 'ZZ-TIDE')
+        assert.deepEqual((await store.busyTags({ since: at(3), limit: 1 })).map((t) => t.slug), ['zz-tide'])
+        assert.deepEqual((await store.busyTags({ since: at(3), limit: 10, window: 1 })).map((t) => [t.slug, t.count]), [['zz-tide', 1]], 'only the newest article (9202) counted')
+      })
+
+      test('saved searches belong to their reader, are renamed and deleted only by them, and are found by feed token', async () => {
+        const ana = (await store.createUser({ name: 'saver-ana', passwordHash: 'x', role: 'reader' }, T0))!
+        const ben = (await store.createUser({ name: 'saver-ben', passwordHash: 'x', role: 'reader' }, T0))!
+        const s = await store.createSavedSearch({ userId: ana.id, name: 'Ferries', query: 'ferry -storm', sourceId: 7, lang: 'ja', from: '2026-11-01', to: '2026-11-30', feedToken: 'tok-ana-1' }, T0)
+        await store.createSavedSearch({ userId: ana.id, name: 'Japanese', query: '', sourceId: null, lang: 'ja', from: null, to: null, feedToken: 'tok-ana-2' }, T1)
+        assert.deepEqual({ ...s, id: 0 }, { id: 0, userId: ana.id, name: 'Ferries', query: 'ferry -storm', sourceId: 7, lang: 'ja', from: '2026-11-01', to: '2026-11-30', feedToken: 'tok-ana-1', createdAt: T0 })
+        assert.deepEqual((await store.listSavedSearches(ana.id)).map((x) => x.name), ['Ferries', 'Japanese'])
+        assert.deepEqual(await store.listSavedSearches(ben.id), [])
+        assert.equal(await store.renameSavedSearch(s.id, ben.id, 'Mine now'), false, 'not his')
+        assert.equal(await store.deleteSavedSearch(s.id, ben.id), false)
+        assert.equal(await store.renameSavedSearch(s.id, ana.id, 'Harbor ferries'), true)
+        assert.equal((await store.findSavedSearchByToken('tok-ana-1'))?.name, 'Harbor ferries')
+        assert.equal(await store.findSavedSearchByToken('tok-ana-x'), null)
+        assert.equal(await store.findSavedSearchByToken(''), null)
+        assert.equal(await store.deleteSavedSearch(s.id, ana.id), true)
+        assert.equal(await store.findSavedSearchByToken('tok-ana-1'), null)
+        assert.deepEqual((await store.listSavedSearches(ana.id)).map((x) => x.name), ['Japanese'])
+      })
+    })
   })
 }

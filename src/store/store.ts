@@ -39,10 +39,11 @@ export interface ListQuery {
   cursor?: string | null
   sourceId?: number
   tag?: string
-  /** Articles by this author (the slug of one of their authors' names; see web author pages). */
+  /** Articles by this author: authorSlug(name) of the article's author, across all sources (author pages). */
   author?: string
+  /** The article's language or a regional variant of it (`en` matches `en-GB`), without regard to case. */
   lang?: string
-  /** Published (else fetched) at or after / before these instants. */
+  /** Published (else fetched) at or after / before these instants: the list time, as in `since <= t < until`. */
   since?: IsoDate
   until?: IsoDate
 }
@@ -57,6 +58,32 @@ export interface SearchQuery {
   lang?: string
   since?: IsoDate
   until?: IsoDate
+}
+
+/** A reader's saved search: the search page's query and filters, followed as a feed through `feedToken`. */
+export interface SavedSearch {
+  id: number
+  userId: number
+  name: string
+  /** Empty: the filters alone (newest first). */
+  query: string
+  sourceId: number | null
+  lang: string | null
+  /** Calendar days, YYYY-MM-DD in UTC, both included. */
+  from: string | null
+  to: string | null
+  /** Unguessable (256 bits): the feed's address carries it, so a feed reader needs no cookie. */
+  feedToken: string
+  createdAt: IsoDate
+}
+
+export type NewSavedSearch = Pick<SavedSearch, 'userId' | 'name' | 'query' | 'sourceId' | 'lang' | 'from' | 'to' | 'feedToken'>
+
+/** An author page's heading: the name as first stored under the slug, and a bio where one is known. */
+export interface AuthorProfile {
+  slug: string
+  name: string
+  bio: string | null
 }
 
 /** A new or replacing WebSub subscription: it starts `pending`. */
@@ -78,6 +105,46 @@ export interface NewComment {
 }
 
 export type UserPatch = Partial<{ role: Role; passwordHash: string; bannedAt: IsoDate | null; banReason: string | null; resetTokenHash: string | null; resetExpiresAt: IsoDate | null }>
+
+/** One refresh attempt of a source, as the fetch log keeps it (the ingestion health dashboard). */
+export interface FetchLogEntry {
+  sourceId: number
+  startedAt: IsoDate
+  outcome: 'updated' | 'not_modified' | 'error'
+  /** Null when no response came (a network error, a refused address, a timeout). */
+  httpStatus: number | null
+  durationMs: number
+  bytes: number | null
+  itemsSeen: number
+  created: number
+  updated: number
+  /** Items handed to workers as extract jobs. */
+  queued: number
+  /** Articles stored with their page's extracted text, and from the feed's content instead. */
+  fullText: number
+  feedFallback: number
+  mojibakeRepaired: number
+  charsetGuessed: number
+  itemErrors: number
+  errorCode: string | null
+  errorMessage: string | null
+}
+
+/** A source's fetch health over the last 24 hours and 7 days, from the fetch log. */
+export interface SourceHealth {
+  sourceId: number
+  /** Attempts, and those that succeeded (updated or not modified). */
+  day: { attempts: number; ok: number }
+  week: { attempts: number; ok: number }
+  /** Attempts in 7 days by HTTP status class: `2xx`, `3xx`, `4xx`, `5xx`, `none` (no response). */
+  statusMix: Partial<Record<StatusClass, number>>
+  /** Sums over 7 days. */
+  extraction: { fullText: number; feedFallback: number; mojibakeRepaired: number; charsetGuessed: number; itemErrors: number }
+  /** The latest failed attempts (within the log's 30 days), newest first. */
+  lastErrors: { at: IsoDate; code: string; message: string | null; httpStatus: number | null }[]
+}
+
+export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx' | 'none'
 
 /**
  * The one persistence interface, in domain types. Two databases sit behind it (SQLite, Postgres),
@@ -133,6 +200,22 @@ export interface Store {
   listRevisions(articleId: number): Promise<Revision[]>
   countArticles(): Promise<number>
   getTag(slug: string): Promise<Tag | null>
+  /**
+   * The hashtags on most articles at or after `since` (list time), most first, then by slug; only the
+   * newest `window` articles of that span are counted, so a busy site pays a bounded cost.
+   */
+  busyTags(q: { since: IsoDate; limit: number; window?: number }): Promise<(Tag & { count: number })[]>
+  /** The author a slug names (authorSlug of the name; several stored spellings may share it), or null. */
+  getAuthor(slug: string): Promise<AuthorProfile | null>
+
+  // ─────────────── saved searches ───────────────
+  createSavedSearch(input: NewSavedSearch, now: IsoDate): Promise<SavedSearch>
+  /** The user's saved searches, oldest first. */
+  listSavedSearches(userId: number): Promise<SavedSearch[]>
+  /** Only its owner's: false when the id is not one of the user's. */
+  renameSavedSearch(id: number, userId: number, name: string): Promise<boolean>
+  deleteSavedSearch(id: number, userId: number): Promise<boolean>
+  findSavedSearchByToken(token: string): Promise<SavedSearch | null>
 
   // ─────────────── stories (clustering and syndication) ───────────────
   /**
@@ -265,4 +348,97 @@ export interface Store {
    * `burst` saved (GCRA, atomic across processes), and returns how many ms from `now` that start is.
    */
   paceHost(host: string, opts: { intervalMs: number; burst: number; now: number }): Promise<number>
+
+  // ─────────────── fetch log and ingestion health (kysely-health.ts) ───────────────
+  recordFetch(entry: FetchLogEntry): Promise<void>
+  /** Removes attempts that started before `before`; returns how many. */
+  pruneFetchLog(before: IsoDate): Promise<number>
+  /** Per source with attempts in the 7 days before `now` or errors in the log; `errors` latest errors each (default 5). */
+  fetchHealth(q: { now: IsoDate; errors?: number }): Promise<SourceHealth[]>
+  /** Articles fetched per UTC day (`YYYY-MM-DD`) and source, from `since` on; days without articles are left out. */
+  articlesPerDay(q: { since: IsoDate }): Promise<{ sourceId: number; day: string; count: number }[]>
+  /** Sources in all, failing (an error in a row, not paused) and paused. */
+  sourceCounts(): Promise<{ total: number; failing: number; paused: number }>
+
+  // ─────────────── reader apps (Google Reader, Fever): app passwords, tokens, read and starred state (kysely-reader-state.ts) ───────────────
+  /**
+   * Sets or replaces the reader's app password (its scrypt hash and its Fever key) and ends the tokens
+   * issued under the old one. `readBefore` becomes the reader's read horizon unless they have one.
+   */
+  setAppPassword(userId: number, p: { passwordHash: string; feverKey: string; readBefore: IsoDate }, now: IsoDate): Promise<void>
+  /** Removes the app password and its tokens; read and starred state stay. */
+  revokeAppPassword(userId: number): Promise<void>
+  getAppPassword(userId: number): Promise<AppPassword | null>
+  /** The user whose Fever key (md5 of "name:password") this is. */
+  findUserByFeverKey(feverKey: string): Promise<User | null>
+  /** A ClientLogin token (its SHA-256); only the newest few per reader are kept. */
+  createReaderToken(tokenHash: string, userId: number, now: IsoDate): Promise<void>
+  findReaderToken(tokenHash: string): Promise<User | null>
+  /** One reader's articles with their state, a page at a time. */
+  readerStream(q: ReaderStreamQuery): Promise<{ items: ReaderRef[]; next: string | null }>
+  /** The articles with these ids (unknown ones left out), with the reader's state, by id. */
+  readerItems(userId: number, ids: number[]): Promise<ReaderItem[]>
+  /** Unread articles per source (sources with none left out) and the newest one's list time. */
+  readerUnreadCounts(userId: number): Promise<ReaderCount[]>
+  setItemsRead(userId: number, ids: number[], read: boolean, now: IsoDate): Promise<void>
+  setItemsStarred(userId: number, ids: number[], starred: boolean, now: IsoDate): Promise<void>
+  /** Marks read every article fetched at or before `upTo`, of these sources or (without) of all. */
+  markAllRead(userId: number, q: { sourceIds?: number[]; upTo: IsoDate }, now: IsoDate): Promise<void>
+}
+
+// ─────────────── reader apps: types ───────────────
+
+export interface AppPassword {
+  passwordHash: string
+  feverKey: string
+  setAt: IsoDate
+}
+
+export interface ReaderStreamQuery {
+  userId: number
+  limit: number
+  /** The previous page's `next` (same query, same order). */
+  cursor?: string | null
+  /** `newest`/`oldest` by list time (then id); `id-asc`/`id-desc` by id (Fever). Default newest. */
+  order?: 'newest' | 'oldest' | 'id-asc' | 'id-desc'
+  sourceIds?: number[]
+  /** Only read (true) or only unread (false) articles. */
+  read?: boolean
+  starred?: boolean
+  /** List time at or after / before. */
+  since?: IsoDate
+  until?: IsoDate
+  /** Ids above / below. */
+  afterId?: number
+  beforeId?: number
+  ids?: number[]
+}
+
+export interface ReaderRef {
+  id: number
+  sourceId: number
+  /** The list time: publication, else fetch time. */
+  sortAt: IsoDate
+  fetchedAt: IsoDate
+  read: boolean
+  starred: boolean
+}
+
+export interface ReaderItem extends ReaderRef {
+  url: string
+  canonicalUrl: string | null
+  title: string
+  authorName: string | null
+  published: IsoDate | null
+  /** The stored, sanitized body. */
+  html: string
+  lang: string | null
+  sourceTitle: string
+  starredAt: IsoDate | null
+}
+
+export interface ReaderCount {
+  sourceId: number
+  unread: number
+  newestAt: IsoDate
 }

@@ -13,12 +13,17 @@ import { sourceOutline, type ImportReport, type SubscribeResult } from '../pipel
 import { isDefaultRule, ruleFromForm, ruleToForm, type SitePick } from '../pipeline/parse/site-links.js'
 import { SiteRulePage, type RulePreview } from './pages/admin-sources.js'
 import type { WebSubSync } from '../pipeline/websub-sync.js'
-import { rankRelated } from '../pipeline/cluster/related.js'
 import { rankStories } from '../pipeline/cluster/rank-stories.js'
 import { renderOpml } from '../pipeline/parse/opml.js'
 import { resumePatch } from '../pipeline/schedule/next-check.js'
 import { Layout, type LayoutProps } from './components/layout.js'
 import { HomePage, SearchPage, SourcePage, SourcesIndex, TagPage } from './pages/lists.js'
+import { AuthorPage } from './pages/author.js'
+import { RelatedPage } from './pages/related.js'
+import { relatedPage, RELATED_MAX_PAGES } from './related-stream.js'
+import { homeSections } from './home-sections.js'
+import { hasFilter, parseFilters, storeFilters } from './search-filters.js'
+import { savedSearchRoutes } from './saved-search-routes.js'
 import { ArticlePage, ConfirmDeleteArticlePage } from './pages/article.js'
 import { StoryPage } from './pages/story.js'
 import { AdminAiPage } from './pages/admin-ai.js'
@@ -42,10 +47,18 @@ import { AdminUsersPage } from './pages/admin-users.js'
 import { AdminJobsPage } from './pages/admin-jobs.js'
 import type { JobQueue } from '../jobs/queue.js'
 import { feedLinks, feedPaths, feedRoutes } from '../api/feeds-out/routes.js'
+import { jsonApiRoutes } from '../api/json/routes.js'
+import { greaderRoutes } from '../api/greader/routes.js'
+import { feverRoutes } from '../api/fever/routes.js'
 import { newToken, tokenHash } from './auth/tokens.js'
-import { I18nContext, negotiateLocale, translator } from './i18n/i18n.js'
+import { I18nContext, negotiateLocale, translator, useT } from './i18n/i18n.js'
 import { getCookie } from 'hono/cookie'
+import { MANIFEST_HREF, SITE_JS_HREF, siteRoutes, themeOf } from './site-routes.js'
 import type { CommentSubject, Role } from '../domain/types.js'
+import type { Metrics } from '../observability/metrics.js'
+import type { Logger } from '../observability/logger.js'
+import { metricsRoute, observeRequests } from '../observability/http.js'
+import { AdminHealthPage, healthView } from './pages/admin-health.js'
 
 export interface WebDeps {
   store: Store
@@ -87,6 +100,12 @@ export interface WebDeps {
   community?: CommunityConfig
   /** The job queue (JOBS=queue): its depth and dead letters in /admin/jobs. */
   jobs?: Pick<JobQueue, 'kind' | 'counts' | 'dead' | 'retryDead'> | null
+  /** This process's metrics: every request is counted and timed, and `/metrics` serves them (without it, neither). */
+  metrics?: Metrics
+  /** `/metrics` from other machines needs `Authorization: Bearer <token>` (METRICS_TOKEN); without one, only this machine. */
+  metricsToken?: string | null
+  /** Request logs and server errors (without it, errors go to the console). */
+  log?: Logger
 }
 
 const CSS_HASH = createHash('sha256').update(STYLE_CSS).digest('hex').slice(0, 10)
@@ -125,6 +144,8 @@ function idParam(raw: string | undefined): number {
 
 export function createWebApp(deps: WebDeps): Hono {
   const app = new Hono()
+  // First, so that every answer is counted and logged, errors and refusals included.
+  if (deps.metrics && deps.log) app.use('*', observeRequests({ metrics: deps.metrics, log: deps.log }))
   const notices = new Map<string, Notice>()
   const addNotice = (n: Notice) => {
     const id = randomBytes(6).toString('base64url')
@@ -166,6 +187,16 @@ export function createWebApp(deps: WebDeps): Hono {
     })
   }
 
+  // ─────────────── reader apps: the Google Reader and Fever APIs ───────────────
+  // Apps call from elsewhere with form POSTs, no Origin and no cookie: these routes come before the CSRF
+  // check and the session middleware, with their own body limit, and authenticate by their protocol only.
+  {
+    const cc = deps.community ?? loadConfig({}).community
+    const readerApi = { store: deps.store, now: deps.now, siteTitle: deps.siteTitle, trustProxy: cc.trustProxy, limits: cc.limits, subscribe: deps.actions.subscribe }
+    greaderRoutes(app, readerApi)
+    feverRoutes(app, readerApi)
+  }
+
   const allowedOrigins = (origin: string, c: Context) =>
     origin === new URL(c.req.url).origin || (deps.baseUrl !== null && origin === new URL(deps.baseUrl).origin)
   app.use('*', csrf({ origin: allowedOrigins }))
@@ -183,18 +214,19 @@ export function createWebApp(deps: WebDeps): Hono {
     choice: c.req.query('hl') ?? null, cookie: getCookie(c, 'hl') ?? null,
     acceptLanguage: c.req.header('accept-language') ?? null, siteLang: deps.siteLang ?? null,
   })
-  const page = (c: Context, body: Child, p: Omit<LayoutProps, 'children' | 'siteTitle' | 'cssHref'>, status = 200) => {
+  const page = (c: Context, body: Child, p: Omit<LayoutProps, 'children' | 'siteTitle' | 'cssHref'> & { anonymous?: boolean }, status = 200) => {
     const v = viewerOf(c)
-    const account = v.user ? { name: v.user.name, staff: hasRole(v, 'admin', 'moderator'), csrf: v.csrf } : null
+    const account = v.user && !p.anonymous ? { name: v.user.name, staff: hasRole(v, 'admin', 'moderator'), csrf: v.csrf } : null
     // Signed-in pages are theirs alone: never kept by a shared cache.
-    if (v.user) c.header('cache-control', 'private, no-store')
+    if (v.user && !p.anonymous) c.header('cache-control', 'private, no-store')
     const tr = translator(localeOf(c))
     // The site's words follow the reader's language: a shared cache must keep one copy per language.
     c.header('vary', 'Accept-Language, Cookie', { append: true })
     return c.html(
       <I18nContext.Provider value={tr}>
         <CsrfContext.Provider value={v.csrf}>
-          <Layout {...p} locale={tr.locale} account={account} siteTitle={deps.siteTitle} cssHref={CSS_HREF}>{body}</Layout>
+          <Layout {...p} locale={tr.locale} account={account} siteTitle={deps.siteTitle} cssHref={CSS_HREF}
+            theme={themeOf(getCookie(c, 'theme'))} path={new URL(c.req.url).pathname + new URL(c.req.url).search} siteScript={SITE_JS_HREF} manifest={MANIFEST_HREF}>{body}</Layout>
         </CsrfContext.Provider>
       </I18nContext.Provider>, status as 200)
   }
@@ -243,7 +275,9 @@ export function createWebApp(deps: WebDeps): Hono {
 
   app.get(CSS_HREF, (c) => c.body(STYLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' }))
   app.get(AI_JS_HREF, (c) => c.body(AI_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' }))
+  siteRoutes(app, { siteTitle: deps.siteTitle, cssHref: CSS_HREF, page })
   app.get('/healthz', async (c) => c.json({ ok: true, articles: await deps.store.countArticles() }))
+  if (deps.metrics) metricsRoute(app, { metrics: deps.metrics, token: deps.metricsToken ?? null })
 
   app.get('/', async (c) => {
     const now = deps.now()
@@ -255,7 +289,9 @@ export function createWebApp(deps: WebDeps): Hono {
       cursor ? [] : deps.store.recentStories({ since: new Date(now.getTime() - TOP_STORIES_HOURS * 3_600_000).toISOString(), limit: 100, minArticles: 2 }),
     ])
     const top = rankStories(stories, { now, limit: TOP_STORIES })
-    return page(c, <HomePage page={await withCounts(list)} top={top} sources={sources} now={now} fetching={deps.isWarmingUp?.() ?? false} />, { title: deps.siteTitle, current: 'home', feeds: feedLinks(feedPaths('/'), deps.siteTitle) })
+    // Sections by hashtag and by source follow the first page only, like top stories.
+    const sections = cursor ? [] : await homeSections(deps.store, sources, now)
+    return page(c, <HomePage page={await withCounts(list)} top={top} sections={sections} sources={sources} now={now} fetching={deps.isWarmingUp?.() ?? false} />, { title: deps.siteTitle, current: 'home', feeds: feedLinks(feedPaths('/'), deps.siteTitle) })
   })
 
   // ─────────────── stories ───────────────
@@ -281,12 +317,23 @@ export function createWebApp(deps: WebDeps): Hono {
     return page(c, <ChangesPage a={a} view={view} now={deps.now()} />, { title: `Changes: ${a.title}` })
   })
 
+  // The related stream's next pages: full pages (no JavaScript needed) whose cards the site script appends.
+  app.get('/articles/:id{[0-9]+}/related', async (c) => {
+    const a = await articleOr404(c.req.param('id'))
+    const n = Number(c.req.query('page') ?? '1')
+    if (!Number.isSafeInteger(n) || n < 1 || n > RELATED_MAX_PAGES) throw new HttpError(404, 'not_found', 'There is nothing at this address.')
+    const story = a.storyId === null ? null : await deps.store.getStory(a.storyId)
+    const originalP = story ? originalFor(deps.store, a, story) : Promise.resolve(null)
+    const [r, original] = await Promise.all([relatedPage(deps.store, a, story, originalP, n), originalP])
+    return page(c, <RelatedPage a={a} page={n} picks={r.picks} next={r.next} now={deps.now()} originalId={original?.id ?? null} />, { title: a.title, robots: 'noindex' })
+  })
+
   app.get('/articles/:id{[0-9]+}/:slug?', async (c) => {
     const a = await articleOr404(c.req.param('id'))
     const story = a.storyId === null ? null : await deps.store.getStory(a.storyId)
     // The article's own original (provenance reads its group's texts) orders the related list and marks a copy.
     const originalP = story ? originalFor(deps.store, a, story) : Promise.resolve(null)
-    const [related, original] = await Promise.all([relatedFor(deps.store, a, story, originalP), originalP])
+    const [{ picks: related, next: relatedNext }, original] = await Promise.all([relatedPage(deps.store, a, story, originalP, 1), originalP])
     const coverage = story && story.articleCount > 1 ? { id: story.id, sources: story.sourceCount, articles: story.articleCount } : null
     const readerLang = readerLanguage({ choice: c.req.query('lang'), acceptLanguage: c.req.header('accept-language'), siteLang: deps.siteLang ?? 'en' })
     const ai = deps.ai
@@ -296,7 +343,7 @@ export function createWebApp(deps: WebDeps): Hono {
       : null
     const sentences = ai ? splitSentences(a.text, { lang: ai.enrichment.lang ?? a.lang }) : []
     const asked = ai?.ask || ai?.translation
-    return page(c, <><ArticlePage a={a} related={related} coverage={coverage} original={original && original.id !== a.id ? original : null}
+    return page(c, <><ArticlePage a={a} related={related} relatedNext={relatedNext} coverage={coverage} original={original && original.id !== a.id ? original : null}
       now={deps.now()} admin={isAdmin(c, deps.adminPassword)} ai={ai} sentences={sentences} cite={citeParam(c.req.query('cite'))} />
       {await thread(c, 'article', a.id, articlePath(a))}</>, {
       title: a.title, description: a.summary ?? a.text.slice(0, 200), canonical: deps.baseUrl ? new URL(articlePath(a), deps.baseUrl).toString() : undefined,
@@ -338,12 +385,30 @@ export function createWebApp(deps: WebDeps): Hono {
   })
 
   app.get('/search', async (c) => {
-    const q = (c.req.query('q') ?? '').trim().slice(0, 300)
-    const list = q ? await deps.store.searchArticles({ query: q, limit: PAGE_SIZE, cursor: c.req.query('after') ?? null }) : null
-    return page(c, <SearchPage query={q} page={list ? await withCounts(list) : null} now={deps.now()} />, { title: q ? `Search: ${q}` : 'Search', current: 'search', query: q })
+    const { filters: f, bad } = parseFilters((k) => c.req.query(k))
+    const cursor = c.req.query('after') ?? null
+    // Filters alone (no words) list the matching articles newest first.
+    const list = f.q ? await deps.store.searchArticles({ query: f.q, limit: PAGE_SIZE, cursor, ...storeFilters(f) })
+      : hasFilter(f) ? await deps.store.listArticles({ limit: PAGE_SIZE, cursor, ...storeFilters(f) }) : null
+    const sources = await deps.store.listSources()
+    const feeds = f.q && !hasFilter(f) ? feedPaths('/search', f.q) : null
+    return page(c, <SearchPage filters={f} bad={bad} page={list ? await withCounts(list) : null} now={deps.now()} sources={sources}
+      canSave={viewerOf(c).user !== null} feeds={feeds} />,
+    { title: f.q ? `Search: ${f.q}` : 'Search', current: 'search', query: f.q, robots: hasFilter(f) || cursor ? 'noindex' : undefined, feeds: feeds ? feedLinks(feeds, `Search: ${f.q}`) : undefined })
   })
 
+  app.get('/authors/:slug', async (c) => {
+    const author = await deps.store.getAuthor(c.req.param('slug').slice(0, 200))
+    if (!author) throw new HttpError(404, 'not_found', 'No such author.')
+    const list = await deps.store.listArticles({ limit: PAGE_SIZE, author: author.slug, cursor: c.req.query('after') ?? null })
+    const feeds = feedPaths(`/authors/${encodeURIComponent(author.slug)}`)
+    return page(c, <AuthorPage author={author} page={await withCounts(list)} now={deps.now()} feeds={feeds} />, { title: author.name, feeds: feedLinks(feeds, author.name) })
+  })
+
+  savedSearchRoutes(app, { store: deps.store, now: deps.now, baseUrl: deps.baseUrl, page, addNotice: (text) => addNotice({ kind: 'ok', text }), notice: (c) => noticeOf(c)?.text ?? null })
+
   feedRoutes(app, { store: deps.store, siteTitle: deps.siteTitle, baseUrl: deps.baseUrl, now: deps.now })
+  jsonApiRoutes(app, { store: deps.store, siteTitle: deps.siteTitle, baseUrl: deps.baseUrl, now: deps.now })
 
   app.get('/sources.opml', async (c) => {
     const sources = await deps.store.listSources()
@@ -392,6 +457,10 @@ export function createWebApp(deps: WebDeps): Hono {
       text = `Reset link for ${user.name} (valid 24 hours, once): ${deps.baseUrl ? new URL(`/reset/${token}`, deps.baseUrl).toString() : `/reset/${token}`}`
     } else throw new HttpError(400, 'bad_input', 'Unknown action.')
     return c.redirect(`/admin/users?n=${addNotice({ kind: 'ok', text })}`, 303)
+  })
+  admin.get('/health', async (c) => {
+    const view = await healthView({ store: deps.store, jobs: deps.jobs ?? null, now: deps.now(), sort: c.req.query('sort') ?? null })
+    return page(c, <AdminHealthPage view={view} />, { title: 'Ingestion health', current: 'admin', robots: 'noindex' })
   })
   admin.get('/jobs', async (c) => {
     const q = deps.jobs ?? null
@@ -580,7 +649,10 @@ export function createWebApp(deps: WebDeps): Hono {
   app.notFound((c) => page(c, <ErrorBody status={404} message="There is nothing at this address." />, { title: 'Not found' }, 404))
   app.onError((e, c) => {
     const status = e instanceof HttpError ? e.status : (e as { status?: number }).status ?? 500
-    if (status >= 500) console.error('web:', e)
+    if (status >= 500) {
+      if (deps.log) deps.log.error({ component: 'web', err: e }, 'unhandled error')
+      else console.error('web:', e)
+    }
     const message = e instanceof HttpError ? e.message : status < 500 ? e.message : 'Something went wrong on our side.'
     if (c.req.path.startsWith('/api/')) return c.json({ error: { code: e instanceof HttpError ? e.code : 'internal', message } }, status as 500)
     return page(c, <ErrorBody status={status} message={message} />, { title: status === 404 ? 'Not found' : 'Error' }, status)
@@ -589,11 +661,12 @@ export function createWebApp(deps: WebDeps): Hono {
 }
 
 function ErrorBody(p: { status: number; message: string }) {
+  const { t } = useT()
   return (
     <section>
-      <h1 class="page-title">{p.status === 404 ? 'Not found' : p.status === 403 ? 'Not allowed' : 'Error'}</h1>
+      <h1 class="page-title">{t(p.status === 404 ? 'error.notFound' : p.status === 403 ? 'error.forbidden' : 'error.error')}</h1>
       <p>{p.message}</p>
-      <p><a href="/">Back to the latest articles</a></p>
+      <p><a href="/">{t('error.back')}</a></p>
     </section>
   )
 }
@@ -618,17 +691,3 @@ function isAdmin(c: Context, password: string | null): boolean {
   return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1'
 }
 
-/**
- * Related cards: the article's story (originals as provenance picks them) first, then candidates
- * sharing tags, recent ones and the same source's, ranked by a pure function.
- */
-async function relatedFor(store: Store, a: Article, story: StoryDetail | null, original: Promise<{ id: number } | null>) {
-  const [byTags, recent, sameSource, orig] = await Promise.all([
-    store.articlesSharingTags(a.id, 40),
-    store.listArticles({ limit: 60 }),
-    store.listArticles({ limit: 10, sourceId: a.sourceId }),
-    original,
-  ])
-  const candidates: ArticleSummary[] = [...byTags, ...recent.items, ...sameSource.items]
-  return rankRelated(a, candidates, { limit: 8, story: story ? { members: story.members, originals: orig ? [orig.id] : [] } : null })
-}

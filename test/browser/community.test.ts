@@ -181,7 +181,10 @@ function findRunnable(args: { commentTags: string[]; articleTags: string[] }): s
     const rel = el.getAttribute('rel') ?? ''
     const feed = rel === 'alternate' && /^\/[\w/.%-]*feed\.(xml|atom|json)(\?[^"<>]*)?$/.test(el.getAttribute('href') ?? '')
       && ['application/rss+xml', 'application/atom+xml', 'application/feed+json'].includes(el.getAttribute('type') ?? '')
-    if (!(['stylesheet', 'canonical'].includes(rel) || feed) || new URL(el.href).origin !== location.origin) problems.push(`link: ${show(el)}`)
+    // …and the installable app's manifest and icons, at their fixed addresses.
+    const app = (rel === 'manifest' && el.getAttribute('href') === '/manifest.webmanifest')
+      || (['icon', 'apple-touch-icon'].includes(rel) && /^\/assets\/icon(-\d+\.png|\.svg)$/.test(el.getAttribute('href') ?? ''))
+    if (!(['stylesheet', 'canonical'].includes(rel) || feed || app) || new URL(el.href).origin !== location.origin) problems.push(`link: ${show(el)}`)
   }
   const urlAttrs = ['href', 'src', 'action', 'xlink:href', 'data', 'poster', 'background', 'cite', 'lowsrc', 'dynsrc', 'codebase', 'ping']
   for (const el of Array.from(document.querySelectorAll('*'))) {

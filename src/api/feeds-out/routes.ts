@@ -4,6 +4,7 @@ import type { Article, ArticleSummary, Source } from '../../domain/types.js'
 import type { Store } from '../../store/store.js'
 import { eachLimited } from '../../pipeline/each-limited.js'
 import { articlePath, webHref } from '../../web/paths.js'
+import { searchHref, storeFilters, type SearchFilters } from '../../web/search-filters.js'
 import { renderAtom, renderJsonFeed, renderRss, type OutFeed, type OutItem } from './render.js'
 
 export interface FeedDeps {
@@ -54,7 +55,11 @@ export function feedLinks(paths: { rss: string; atom: string; json: string }, ti
 
 /** What a route found: the feed's own data and its articles in feed order, or a short refusal. */
 type Found =
-  | { title: string; description: string | null; page: string; language: string | null; articles: ArticleSummary[]; query?: string }
+  | {
+    title: string; description: string | null; page: string; language: string | null; articles: ArticleSummary[]; query?: string
+    /** Where the feed lives when that is not beside its page (saved searches); `private`: not for shared caches. */
+    feedPath?: string; private?: boolean
+  }
   | { status: 400 | 404; message: string }
 
 /** Output feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1) for home, each source, hashtag, story and search. */
@@ -99,6 +104,27 @@ export function feedRoutes(app: Hono, deps: FeedDeps): void {
         articles: newestFirst((await store.searchArticles({ query, limit: SEARCH_POOL })).items).slice(0, LATEST), query,
       }
     }],
+    ['/authors/:slug', async (c) => {
+      const author = await store.getAuthor((c.req.param('slug') ?? '').slice(0, 200))
+      if (!author) return { status: 404, message: 'No such author.' }
+      return {
+        title: `${author.name} — ${siteTitle}`, description: author.bio, page: `/authors/${encodeURIComponent(author.slug)}`, language: null,
+        articles: (await store.listArticles({ limit: LATEST, author: author.slug })).items,
+      }
+    }],
+    // A reader's saved search: the token in the path is the only credential (feed readers send no cookie).
+    ['/saved/feeds/:token', async (c) => {
+      const saved = await store.findSavedSearchByToken(c.req.param('token') ?? '')
+      if (!saved) return { status: 404, message: 'No such feed.' }
+      const f: SearchFilters = { q: saved.query, source: saved.sourceId, lang: saved.lang, from: saved.from, to: saved.to }
+      const articles = f.q
+        ? newestFirst((await store.searchArticles({ query: f.q, limit: SEARCH_POOL, ...storeFilters(f) })).items).slice(0, LATEST)
+        : (await store.listArticles({ limit: LATEST, ...storeFilters(f) })).items
+      return {
+        title: `${saved.name} — ${siteTitle}`, description: f.q ? `Articles matching “${f.q}”` : null,
+        page: searchHref(f), language: f.lang, articles, feedPath: `/saved/feeds/${saved.feedToken}`, private: true,
+      }
+    }],
   ]
 
   for (const [prefix, find] of routes) {
@@ -108,7 +134,7 @@ export function feedRoutes(app: Hono, deps: FeedDeps): void {
         if ('status' in found) return c.text(found.message, found.status, { 'cache-control': 'no-store' })
         const base = deps.baseUrl ?? new URL(c.req.url).origin
         const abs = (path: string) => new URL(path, base).href
-        const paths = feedPaths(found.page.split('?')[0]!, found.query)
+        const paths = feedPaths(found.feedPath ?? found.page.split('?')[0]!, found.feedPath ? undefined : found.query)
         const articles = await fullArticles(store, found.articles)
         const sourceOf = sourceCache(store)
         const items = await Promise.all(articles.map(async (a) => toItem(a, { abs, source: await sourceOf(a.sourceId) })))
@@ -119,7 +145,12 @@ export function feedRoutes(app: Hono, deps: FeedDeps): void {
           feedUrl: abs(ext === 'xml' ? paths.rss : ext === 'atom' ? paths.atom : paths.json),
           updated: modified ?? deps.now().toISOString(), items,
         }
-        return respond(c, FORMATS[ext].render(feed), FORMATS[ext].type, modified)
+        const res = respond(c, FORMATS[ext].render(feed), FORMATS[ext].type, modified)
+        if (found.private) {
+          res.headers.set('cache-control', 'private, max-age=300')
+          res.headers.set('x-robots-tag', 'noindex')
+        }
+        return res
       })
     }
   }

@@ -72,6 +72,23 @@ function entitiesOf(title: string, text: string): Map<string, string> {
 const when = (a: ArticleSummary) => a.published ?? a.fetchedAt
 
 /**
+ * A card's words and entities depend on its own title and excerpt only, and the article page ranks
+ * the same recent cards on every request (twice: its page and the next one's): kept in a small
+ * memo keyed by the text itself, so an edited article is read again. Entity tagging is the cost.
+ */
+const MEMO_MAX = 4000
+const memo = new Map<string, { title: Set<string>; text: Set<string>; entities: Map<string, string> }>()
+function featuresOf(title: string, text: string) {
+  const key = `${title}\u0000${text}`
+  let f = memo.get(key)
+  if (f) return f
+  f = { title: words(title), text: words(`${title} ${text}`), entities: entitiesOf(title, text) }
+  if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value!)
+  memo.set(key, f)
+  return f
+}
+
+/**
  * The article page's "Related Articles", in three runs:
  *
  * 1. `same_story`: the other articles of the subject's story, originals before copies (the subject's
@@ -85,14 +102,16 @@ const when = (a: ArticleSummary) => a.published ?? a.fetchedAt
  */
 export function rankRelated(subject: RelatedSubject, candidates: RelatedCandidate[], opts: RelatedOptions): RelatedPick[] {
   const subjectTags = new Set(subject.tags.map((t) => t.slug))
+  const s = featuresOf(subject.title, subject.text.slice(0, 3000))
   const subjectTitle = words(subject.title)
-  const subjectText = words(`${subject.title} ${subject.text.slice(0, 3000)}`)
-  const subjectEntities = entitiesOf(subject.title, subject.text.slice(0, 3000))
+  const subjectText = s.text
+  const subjectEntities = s.entities
   const overlap = (c: ArticleSummary) => {
     const sharedTags = c.tags.filter((t) => subjectTags.has(t.slug)).map((t) => t.label)
-    const titleHits = [...words(c.title)].filter((w) => subjectTitle.has(w))
-    const textHits = [...words(`${c.title} ${c.excerpt}`)].filter((w) => subjectText.has(w) && !titleHits.includes(w))
-    const sharedEntities = [...entitiesOf(c.title, c.excerpt).keys()].filter((k) => subjectEntities.has(k)).map((k) => subjectEntities.get(k)!)
+    const f = featuresOf(c.title, c.excerpt)
+    const titleHits = [...f.title].filter((w) => subjectTitle.has(w))
+    const textHits = [...f.text].filter((w) => subjectText.has(w) && !titleHits.includes(w))
+    const sharedEntities = [...f.entities.keys()].filter((k) => subjectEntities.has(k)).map((k) => subjectEntities.get(k)!)
     const sameSource = c.sourceId === subject.sourceId
     const score = 3 * sharedTags.length + 2 * Math.min(sharedEntities.length, 5) + 1.5 * titleHits.length + 0.5 * Math.min(textHits.length, 10) + (sameSource ? 0.25 : 0)
     const related = sharedTags.length > 0 || sharedEntities.length > 0 || titleHits.length > 0 || textHits.length >= 3

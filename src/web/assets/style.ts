@@ -2,8 +2,11 @@
 export const STYLE_CSS = `
 :root{--bg:#fbfaf8;--fg:#1d1d1f;--muted:#5f6368;--line:#e3e1dc;--accent:#0b57d0;--accent-fg:#fff;--card:#fff;--warn:#8a1c1c;--warn-bg:#fdecea;--ok-bg:#e7f4ea;--tag:#eef2fb;
 --serif:Charter,"Bitstream Charter","Sitka Text",Cambria,Georgia,serif;--sans:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans JP",sans-serif}
-@media (prefers-color-scheme:dark){:root{--bg:#131314;--fg:#e8e6e3;--muted:#a8a5a0;--line:#33322f;--accent:#8ab4f8;--accent-fg:#131314;--card:#1c1c1e;--warn:#f5b7b1;--warn-bg:#3a1d1b;--ok-bg:#1d3324;--tag:#22283a}}
+@media (prefers-color-scheme:dark){:root:not([data-theme=light]){--bg:#131314;--fg:#e8e6e3;--muted:#a8a5a0;--line:#3a3936;--accent:#8ab4f8;--accent-fg:#131314;--card:#1c1c1e;--warn:#f5b7b1;--warn-bg:#3a1d1b;--ok-bg:#1d3324;--tag:#22283a;--mark:#5c4d00;color-scheme:dark}}
+:root[data-theme=dark]{--bg:#131314;--fg:#e8e6e3;--muted:#a8a5a0;--line:#3a3936;--accent:#8ab4f8;--accent-fg:#131314;--card:#1c1c1e;--warn:#f5b7b1;--warn-bg:#3a1d1b;--ok-bg:#1d3324;--tag:#22283a;--mark:#5c4d00;color-scheme:dark}
+:root{color-scheme:light dark;--mark:#fff3b0}:root[data-theme=light]{color-scheme:light}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 var(--sans)}
 a{color:var(--accent)}
@@ -101,7 +104,7 @@ select{padding:.4rem .5rem;border:1px solid var(--line);border-radius:.4rem;back
 .ai-answer{margin-top:.6rem}.ai-quotes{margin:.25rem 0;padding-left:1.2rem}.ai-quotes a{color:inherit;text-decoration:none}.ai-quotes a:hover q{text-decoration:underline}
 .ai-status{font-size:.9rem;color:var(--muted);margin:.35rem 0}.ai-status.failed{color:var(--warn)}form.inline{display:inline}
 .ai-optout{margin:.25rem 0;color:var(--muted)}
-.body mark{background:#fff3b0;color:inherit;padding:0 .1em;border-radius:.15em}@media (prefers-color-scheme:dark){.body mark{background:#5c4d00}}
+.body mark{background:var(--mark);color:inherit;padding:0 .1em;border-radius:.15em}
 .translated-note{font-size:.9rem;color:var(--muted)}
 nav.account{display:flex;gap:.75rem;align-items:center;margin-left:auto}nav.account form{margin:0}
 button.link{background:none;border:0;padding:0;color:var(--accent);font:inherit;text-decoration:underline;cursor:pointer}
@@ -119,4 +122,26 @@ button.link{background:none;border:0;padding:0;color:var(--accent);font:inherit;
 .comment-count{color:var(--muted)}
 .mod-item .meta{display:flex;flex-wrap:wrap;gap:.5rem}.mod-item{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0;background:var(--card)}.mod-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.reports{font-size:.9rem;color:var(--muted)}
 table.users{border-collapse:collapse;width:100%;margin-top:1rem}table.users th,table.users td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+/* display settings, keyboard shortcuts, offline */
+form.prefs{display:flex;gap:.4rem;align-items:center}form.prefs select{padding:.3rem .4rem;font-size:.9rem}form.prefs button{padding:.3rem .6rem;font-size:.9rem}
+li.card[data-kb-current]{outline:3px solid var(--accent);outline-offset:2px}
+dialog.shortcuts{max-width:min(26rem,calc(100vw - 2rem));border:1px solid var(--line);border-radius:.6rem;background:var(--card);color:var(--fg);padding:1.25rem 1.5rem}
+dialog.shortcuts::backdrop{background:rgb(0 0 0 / .45)}dialog.shortcuts h2{margin:0 0 .75rem;font-size:1.2rem}
+dialog.shortcuts dl{display:grid;grid-template-columns:max-content 1fr;gap:.45rem 1rem;margin:0 0 .75rem}dialog.shortcuts dt{white-space:nowrap}dialog.shortcuts dd{margin:0}
+kbd{font:600 .85rem ui-monospace,monospace;border:1px solid var(--line);border-bottom-width:2px;border-radius:.3rem;padding:.05rem .4rem;background:var(--bg)}
+.offline-list{padding-left:1.2rem}.offline-list li{margin:.35rem 0}
+footer.site button.link{color:var(--muted)}
+/* small screens: nothing wider than the viewport */
+img,video,iframe{max-width:100%}.body,.card,.comment-body,table.sources td{overflow-wrap:anywhere}
+@media (max-width:40rem){header.site .wrap{gap:.5rem .9rem}form.search{flex-basis:100%;max-width:none;margin-left:0}nav.account{margin-left:auto}
+.card.has-image{grid-template-columns:minmax(0,1fr) 5.5rem}.card img{width:5.5rem;height:4.25rem}main{padding-top:1rem}
+table.sources,table.users{display:block;overflow-x:auto}.replies{margin-left:.5rem;padding-left:.6rem}}
+.home-sections{margin-top:2.5rem}.home-sections>h2{border-top:2px solid var(--fg);padding-top:1rem}
+.home-section{margin:1.25rem 0}.home-section>h3{margin:0 0 .5rem;font-size:1.05rem}.home-section>h3 a{color:var(--fg)}
+.home-section .cards .card{padding:.7rem .9rem}.home-section p.more{margin:.4rem 0 0;font-size:.9rem}
+@media (min-width:60rem){.home-sections{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:0 1.5rem}.home-sections>h2{grid-column:1/-1}}
+.search-form fieldset{border:1px solid var(--line);border-radius:.5rem;padding:.6rem .9rem;display:flex;flex-wrap:wrap;gap:.6rem 1rem}
+.search-form legend{padding:0 .3rem;color:var(--muted)}.search-form input[type=search]{min-width:min(28rem,100%)}
+.save-search{margin:.8rem 0;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+.related-page{border-top:none;margin-top:0}a.author{color:inherit}
 `

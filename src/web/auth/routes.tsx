@@ -9,6 +9,8 @@ import { blocked, spend } from './limits.js'
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.js'
 import { endSession, startSession, viewerOf, type AuthDeps } from './session.js'
 import { tokenHash } from './tokens.js'
+import type { AppsInfo } from '../pages/account-apps.js'
+import { newAppPassword, setAppPassword } from '../../api/greader/reader-core.js'
 
 export type PageFn = (c: Context, body: Child, p: Omit<LayoutProps, 'children' | 'siteTitle' | 'cssHref'>, status?: number) => Response | Promise<Response>
 
@@ -134,7 +136,8 @@ export function authRoutes(app: Hono, d: CommunityDeps): void {
   app.get('/account', async (c) => {
     const v = viewerOf(c)
     if (!v.user) return c.redirect('/login?next=/account', 303)
-    return d.page(c, <AccountPage user={v.user} problems={[]} notice={c.req.query('changed') ? 'Your password is changed. Other devices are signed out.' : null} />, { title: 'Your account', robots: 'noindex' })
+    const notice = c.req.query('changed') ? 'Your password is changed. Other devices are signed out.' : c.req.query('apps') === 'revoked' ? 'Your app password is revoked: apps using it are signed out.' : null
+    return d.page(c, <AccountPage user={v.user} problems={[]} notice={notice} apps={await appsInfo(c, v.user)} />, { title: 'Your account', robots: 'noindex' })
   })
 
   app.post('/account/password', async (c) => {
@@ -151,11 +154,31 @@ export function authRoutes(app: Hono, d: CommunityDeps): void {
     const pp = passwordProblem(password, user.name)
     if (pp) problems.push({ field: 'password', message: pp })
     if (password !== str(f['password2'], 513)) problems.push({ field: 'password2', message: 'The two passwords differ.' })
-    if (problems.length) return d.page(c, <AccountPage user={user} problems={problems} notice={null} />, { title: 'Your account', robots: 'noindex' }, 400)
+    if (problems.length) return d.page(c, <AccountPage user={user} problems={problems} notice={null} apps={await appsInfo(c, user)} />, { title: 'Your account', robots: 'noindex' }, 400)
     await store.updateUser(user.id, { passwordHash: await hashPassword(password) }, t.toISOString())
     await store.deleteUserSessions(user.id)
     await startSession(c, d.auth, user)
     return c.redirect('/account?changed=1', 303)
+  })
+
+  // ─────────────── reader apps: the app password (Google Reader and Fever APIs) ───────────────
+  const appsInfo = async (c: Context, user: User, newPassword: string | null = null): Promise<AppsInfo> => ({
+    origin: d.auth.baseUrl ? new URL(d.auth.baseUrl).origin : new URL(c.req.url).origin,
+    userName: user.name, setAt: (await store.getAppPassword(user.id))?.setAt ?? null, newPassword,
+  })
+
+  app.post('/account/apps', async (c) => {
+    const user = requireUser(c)
+    const password = newAppPassword()
+    await setAppPassword(store, user, password, now())
+    // Shown once, on this answer only: never in a URL, never stored.
+    return d.page(c, <AccountPage user={user} problems={[]} notice="Your app password is set." apps={await appsInfo(c, user, password)} />, { title: 'Your account', robots: 'noindex' })
+  })
+
+  app.post('/account/apps/revoke', async (c) => {
+    const user = requireUser(c)
+    await store.revokeAppPassword(user.id)
+    return c.redirect('/account?apps=revoked', 303)
   })
 
   app.get('/reset/:token', async (c) => {

@@ -1,13 +1,15 @@
 import { createContext, useContext } from 'hono/jsx'
 import { core } from './messages/core.js'
 import { lists } from './messages/lists.js'
+import { articleArea } from './messages/article.js'
+import { authArea } from './messages/auth.js'
 import type { Message } from './catalog.js'
 import type { Locale } from './locale.js'
 
 export { LOCALES, LOCALE_NAMES, isLocale, negotiateLocale, type Locale } from './locale.js'
 
 /** Every area's catalog. Add an area here after writing messages/<area>.ts. */
-const AREAS = [core, lists] as const
+const AREAS = [core, lists, articleArea, authArea] as const
 
 type EnKeys<A> = A extends { en: infer E } ? keyof E : never
 export type MessageKey = EnKeys<(typeof AREAS)[number]> & string
@@ -117,6 +119,24 @@ export function translator(locale: Locale): Translator {
   }
   CACHE.set(locale, tr)
   return tr
+}
+
+/**
+ * A translated sentence with markup in its slots: `rich(t('x', { n }), { link: <a …/> })` splits the text at
+ * each `{name}` left unfilled by `t()` and puts the element there, so word order stays the locale's.
+ */
+export function rich<T>(text: string, parts: Record<string, T>): (string | T)[] {
+  const out: (string | T)[] = []
+  let last = 0
+  for (const m of text.matchAll(/\{(\w+)\}/g)) {
+    const part = parts[m[1]!]
+    if (part === undefined) continue
+    if (m.index! > last) out.push(text.slice(last, m.index))
+    out.push(part)
+    last = m.index! + m[0].length
+  }
+  if (last < text.length) out.push(text.slice(last))
+  return out
 }
 
 /** The page's translator, provided once per request by `page()` in app.tsx. */

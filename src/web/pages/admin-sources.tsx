@@ -15,7 +15,7 @@ export function AdminSourcesPage(p: { sources: SourceWithStats[]; now: Date; not
   return (
     <section>
       <h1 class="page-title">Manage sources</h1>
-      <p class="meta"><a href="/admin/ai">AI: model, usage and tasks</a> · <a href="/admin/jobs">Jobs</a> · <a href="/admin/users">Readers</a> · <a href="/moderation">Moderation</a></p>
+      <p class="meta"><a href="/admin/ai">AI: model, usage and tasks</a> · <a href="/admin/jobs">Jobs</a> · <a href="/admin/health">Ingestion health</a> · <a href="/admin/users">Readers</a> · <a href="/moderation">Moderation</a></p>
       {p.notice ? <p class={p.notice.kind === 'error' ? 'notice error' : 'notice'} role="status">{p.notice.text}</p> : null}
       <div class="admin-forms">
         <form method="post" action="/admin/sources"><CsrfField />

@@ -3,10 +3,12 @@ import type { Article, ArticleSummary, Caption, Sentence } from '../../domain/ty
 import type { AiArticleView } from '../../ai/service.js'
 import { AiPanel } from '../components/ai-panel.js'
 import type { RelatedPick } from '../../pipeline/cluster/related.js'
+import { RelatedStream } from './related.js'
 import { webHref, articlePath } from '../paths.js'
 import { raw } from 'hono/html'
-import { ArticleCard, TimeAgo } from '../components/article-card.js'
+import { ArticleCard, Byline, TimeAgo } from '../components/article-card.js'
 import { languageName } from '../lang-name.js'
+import { rich, useT } from '../i18n/i18n.js'
 
 
 function Photo(p: { c: Caption; lang?: string | null }) {
@@ -21,18 +23,11 @@ function Photo(p: { c: Caption; lang?: string | null }) {
   )
 }
 
-/** The small line above a related card saying why it is there. */
-function relatedLabel(r: RelatedPick, originalId: number | null): string {
-  switch (r.reasons.kind) {
-    case 'same_story': return r.article.id === originalId ? 'Same story · the original' : r.reasons.original ? 'Same story' : 'Same story · republished copy'
-    case 'related': return 'Related story'
-    case 'same_source': return `More from ${r.article.sourceTitle}`
-  }
-}
-
 /** Everything the reference page shows that we can fill: source, time, author and bio, body, captions apart, languages, tags, related. */
 export function ArticlePage(p: {
   a: Article; related: RelatedPick[]; now: Date; admin?: boolean
+  /** The related stream's next page (`/articles/:id/related?page=N`), null at its end. */
+  relatedNext?: number | null
   /** The article's story, when it has more than this article. */
   coverage?: { id: number; sources: number; articles: number } | null
   /** The original this article republishes (provenance's pick), when it is a copy. */
@@ -44,6 +39,10 @@ export function ArticlePage(p: {
   cite?: number[]
 }) {
   const { a } = p
+  const { t, locale } = useT()
+  // The site's words around the article are in the reader's locale: when the article's language differs,
+  // it goes on the article's own parts rather than on the whole <article>.
+  const own = a.lang && a.lang.toLowerCase().split('-')[0] !== locale ? a.lang : undefined
   const ai = p.ai ?? null
   const sentences = p.sentences ?? []
   const translated = ai?.translation?.task?.status === 'done' ? ai.translation.task.result : null
@@ -60,38 +59,38 @@ export function ArticlePage(p: {
   const otherCaptions = a.captions.filter((c) => c !== leadCaption)
   return (
     <div class="article-page">
-      <article class="story" lang={a.lang ?? undefined}>
+      <article class="story" lang={own ? undefined : a.lang ?? undefined}>
         <div class="meta">
           <a class="source" href={`/sources/${a.sourceId}`}>{a.sourceTitle}</a>
           <TimeAgo date={when} now={p.now} />
           {a.revisedAt ? (
-            <span class="revised">Updated <TimeAgo date={a.revisedAt} now={p.now} /> — <a href={`/articles/${a.id}/changes`}>see changes</a></span>
+            <span class="revised">{t('article.updated')} <TimeAgo date={a.revisedAt} now={p.now} /> — <a href={`/articles/${a.id}/changes`}>{t('article.seeChanges')}</a></span>
           ) : null}
         </div>
         {translated ? (
           <>
             <h1 lang={ai!.translation!.lang}>{translated.title}</h1>
-            <p class="translated-note">Translated into {languageName(ai!.translation!.lang)} by {ai!.translation!.task!.model}. <a href={base}>Show the original</a> ({a.title})</p>
+            <p class="translated-note">{t('article.translatedNote', { lang: languageName(ai!.translation!.lang, locale), model: ai!.translation!.task!.model })} <a href={base}>{t('article.showOriginal')}</a> ({a.title})</p>
           </>
-        ) : <h1>{a.title}</h1>}
+        ) : <h1 lang={own}>{a.title}</h1>}
         {p.original ? (
-          <p class="republished">Republished copy of <a href={articlePath(p.original)}>{p.original.title}</a> ({p.original.sourceTitle})</p>
+          <p class="republished">{rich(t('article.republished', { source: p.original.sourceTitle }), { link: <a href={articlePath(p.original)}>{p.original.title}</a> })}</p>
         ) : null}
         {p.coverage ? (
-          <p class="coverage-link"><a href={`/stories/${p.coverage.id}`}>Full coverage: {p.coverage.sources} {p.coverage.sources === 1 ? 'source' : 'sources'}</a>
-            {p.coverage.articles !== p.coverage.sources ? <span class="meta"> ({p.coverage.articles} articles)</span> : null}</p>
+          <p class="coverage-link"><a href={`/stories/${p.coverage.id}`}>{t('article.coverage', { n: p.coverage.sources })}</a>
+            {p.coverage.articles !== p.coverage.sources ? <span class="meta"> {t('article.coverageArticles', { n: p.coverage.articles })}</span> : null}</p>
         ) : null}
         {a.author ? (
           <div class="byline">
-            <div>Author: <span class="author">{a.author.name}</span></div>
+            <div>{t('article.author')} <Byline name={a.author.name} /></div>
             {a.author.bio ? <p class="bio">{a.author.bio}</p> : null}
           </div>
         ) : null}
         {a.altLinks.some((l) => webHref(l.url)) ? (
-          <nav class="translations" aria-label="Other languages">
+          <nav class="translations" aria-label={t('article.otherLanguages')}>
             <ul>
               {a.altLinks.filter((l) => webHref(l.url)).map((l) => (
-                <li><a href={webHref(l.url)!} hreflang={l.lang} rel="alternate noopener">Read the article in {languageName(l.lang)}</a></li>
+                <li><a href={webHref(l.url)!} hreflang={l.lang} rel="alternate noopener">{t('article.readIn', { lang: languageName(l.lang, locale) })}</a></li>
               ))}
             </ul>
           </nav>
@@ -103,39 +102,39 @@ export function ArticlePage(p: {
         {translated ? (
           <div class="body" lang={ai!.translation!.lang}>{translated.paragraphs.map((t) => <p>{t}</p>)}</div>
         ) : marked.size > 0 && sentences.length > 0 ? (
-          <div class="body answer-marked">{markedText(a.text, sentences, marked)}</div>
+          <div class="body answer-marked" lang={own}>{markedText(a.text, sentences, marked)}</div>
         ) : (
-          <div class="body">{raw(a.html)}</div>
+          <div class="body" lang={own}>{raw(a.html)}</div>
         )}
         {otherCaptions.length > 0 ? (
-          <section aria-label="Photos">{otherCaptions.map((c) => <Photo c={c} lang={a.lang} />)}</section>
+          <section aria-label={t('article.photos')}>{otherCaptions.map((c) => <Photo c={c} lang={a.lang} />)}</section>
         ) : null}
         {a.tags.length > 0 ? (
-          <ul class="tags" aria-label="Hashtags">{a.tags.map((t) => <li><a href={`/tags/${encodeURIComponent(t.slug)}`}>#{t.label}</a></li>)}</ul>
+          <ul class="tags" aria-label={t('article.hashtags')}>{a.tags.map((t) => <li><a href={`/tags/${encodeURIComponent(t.slug)}`}>#{t.label}</a></li>)}</ul>
         ) : null}
-        <p class="original">{webHref(a.url) ? <a href={webHref(a.url)!} rel="noopener">Read at {a.sourceTitle}</a> : <span>From {a.sourceTitle}</span>}
-          {ai && ai.permission.allowed && ai.enrichment.readingMinutes > 0 ? <span class="meta"> · {ai.enrichment.readingMinutes} min read</span> : null}</p>
+        <p class="original">{webHref(a.url) ? <a href={webHref(a.url)!} rel="noopener">{t('article.readAt', { source: a.sourceTitle })}</a> : <span>{t('article.from', { source: a.sourceTitle })}</span>}
+          {ai && ai.permission.allowed && ai.enrichment.readingMinutes > 0 ? <span class="meta"> · {t('article.minRead', { n: ai.enrichment.readingMinutes })}</span> : null}</p>
         {ai ? <AiPanel a={a} ai={ai} base={base} sentenceText={(i) => sentences[i]?.text ?? null} /> : null}
         {p.admin ? (
-          <p class="admin-actions"><a class="button danger" href={`/admin/articles/${a.id}/delete`}>Delete this article</a></p>
+          <p class="admin-actions"><a class="button danger" href={`/admin/articles/${a.id}/delete`}>{t('article.delete')}</a></p>
         ) : null}
         {a.cleanup && (a.cleanup.injected.length > 0 || a.cleanup.removed.length > 0 || a.cleanup.repaired > 0) ? (
           <details class="cleanup">
-            <summary>Tidings cleaned this article</summary>
+            <summary>{t('article.cleaned')}</summary>
             <ul>
-              {a.cleanup.repaired > 0 ? <li>Repaired text that had been read with the wrong character set.</li> : null}
-              {a.cleanup.injected.map((x) => <li>Hid text that looks injected: <q>{x.text}</q> ({x.reason})</li>)}
-              {a.cleanup.removed.map((x) => <li>Removed from the body ({x.reason}): <q>{x.text.length > 160 ? `${x.text.slice(0, 160)}…` : x.text}</q></li>)}
+              {a.cleanup.repaired > 0 ? <li>{t('article.repaired')}</li> : null}
+              {a.cleanup.injected.map((x) => <li>{rich(t('article.injected', { reason: x.reason }), { text: <q>{x.text}</q> })}</li>)}
+              {a.cleanup.removed.map((x) => <li>{rich(t('article.removed', { reason: x.reason }), { text: <q>{x.text.length > 160 ? `${x.text.slice(0, 160)}…` : x.text}</q> })}</li>)}
             </ul>
           </details>
         ) : null}
         {a.extractError ? (
-          <p class="meta">Shown from the feed: the page could not be read ({a.extractError.code}).</p>
+          <p class="meta">{t('article.fromFeed', { code: a.extractError.code })}</p>
         ) : null}
         <section class="related" aria-labelledby="related-h">
-          <h2 id="related-h">Related Articles</h2>
-          {p.related.length === 0 ? <p class="meta">Nothing related yet.</p> : (
-            <ul class="cards">{p.related.map((r) => <ArticleCard a={r.article} now={p.now} heading="h3" label={relatedLabel(r, p.original?.id ?? null)} labelKind={r.reasons.kind} />)}</ul>
+          <h2 id="related-h">{t('related.title')}</h2>
+          {p.related.length === 0 ? <p class="meta">{t('related.none')}</p> : (
+            <RelatedStream articleId={a.id} picks={p.related} next={p.relatedNext ?? null} now={p.now} originalId={p.original?.id ?? null} />
           )}
         </section>
       </article>
@@ -165,16 +164,14 @@ function markedText(text: string, sentences: Sentence[], marked: Set<number>) {
 /** Deleting an article is final and sticks across refreshes: ask first (works without JavaScript). */
 export function ConfirmDeleteArticlePage(p: { a: Article }) {
   const { a } = p
+  const { t } = useT()
   return (
     <section>
-      <h1 class="page-title">Delete “{a.title}”?</h1>
-      <p>
-        This deletes the article from {a.sourceTitle} with its earlier versions, and it will not come back when the
-        source is refreshed, even if the publisher changes its address or ID. Removing the whole source clears this.
-      </p>
+      <h1 class="page-title">{t('article.confirmDelete', { title: a.title })}</h1>
+      <p>{t('article.confirmDeleteText', { source: a.sourceTitle })}</p>
       <form method="post" action={`/admin/articles/${a.id}/delete`}><CsrfField />
-        <button class="danger" type="submit">Delete this article</button>{' '}
-        <a href={`/articles/${a.id}`}>Keep it</a>
+        <button class="danger" type="submit">{t('article.delete')}</button>{' '}
+        <a href={`/articles/${a.id}`}>{t('article.keep')}</a>
       </form>
     </section>
   )

@@ -1,7 +1,7 @@
 import type { Article, Revision } from '../../domain/types.js'
 import { textDiff, type ParagraphDiff, type Segment, type TextDiff } from '../../pipeline/diff/text-diff.js'
 import { TimeAgo } from '../components/article-card.js'
-import { absoluteTime } from '../relative-time.js'
+import { rich, useT } from '../i18n/i18n.js'
 
 /** One earlier version and what changed when it was replaced (diffed against the version after it). */
 interface Change {
@@ -47,41 +47,42 @@ const CONTEXT = 1
 /** The revisions of an article, each with its word-level diff; marks carry text for screen readers and print. */
 export function ChangesPage(p: { a: Article; view: ChangesView; now: Date }) {
   const { a } = p
+  const { t, dateTime } = useT()
   const { changes, page, pages, total } = p.view
   const pageHref = (n: number) => (n === 1 ? `/articles/${a.id}/changes` : `/articles/${a.id}/changes?page=${n}`)
   return (
     <section class="changes">
       <p class="meta"><a class="source" href={`/sources/${a.sourceId}`}>{a.sourceTitle}</a></p>
-      <h1 class="page-title">Changes to “{a.title}”</h1>
-      <p><a href={`/articles/${a.id}`}>Back to the article</a></p>
-      {total === 0 ? <p class="empty">The publisher has not changed this article since Tidings first read it.</p> : (
+      <h1 class="page-title">{t('changes.title', { title: a.title })}</h1>
+      <p><a href={`/articles/${a.id}`}>{t('changes.back')}</a></p>
+      {total === 0 ? <p class="empty">{t('changes.none')}</p> : (
         <>
           <p class="meta diff-legend">
-            <span><ins>Inserted text</ins> is underlined</span>
-            <span><del>deleted text</del> is struck through</span>
-            <span>{total} earlier version{total === 1 ? '' : 's'}, newest first{pages > 1 ? ` (page ${page} of ${pages})` : ''}</span>
+            <span>{rich(t('changes.inserted'), { text: <ins>{t('changes.insertedText')}</ins> })}</span>
+            <span>{rich(t('changes.deleted'), { text: <del>{t('changes.deletedText')}</del> })}</span>
+            <span>{t('changes.count', { n: total })}{pages > 1 ? t('changes.pageOf', { page, pages }) : ''}</span>
           </p>
           <ol class="revisions" lang={a.lang ?? undefined} start={(page - 1) * CHANGES_PER_PAGE + 1}>
             {changes.map((c, k) => (
               <li class="revision">
                 <h2>
-                  Changed <TimeAgo date={c.revision.replacedAt} now={p.now} />
-                  <span class="meta"> ({absoluteTime(c.revision.replacedAt)})</span>
+                  {t('changes.changed')} <TimeAgo date={c.revision.replacedAt} now={p.now} />
+                  <span class="meta"> ({dateTime(c.revision.replacedAt)})</span>
                 </h2>
                 <p class="meta">
-                  Version from {absoluteTime(c.since)} until {absoluteTime(c.revision.replacedAt)}, compared with the {page === 1 && k === 0 ? 'current version' : 'version after it'}:
-                  {' '}{c.diff.insertedWords} word{c.diff.insertedWords === 1 ? '' : 's'} inserted, {c.diff.deletedWords} deleted.
+                  {t(page === 1 && k === 0 ? 'changes.versionCurrent' : 'changes.versionAfter', { since: dateTime(c.since), until: dateTime(c.revision.replacedAt) })}
+                  {' '}{t('changes.words', { n: c.diff.insertedWords, deleted: c.diff.deletedWords })}
                 </p>
-                {c.diff.titleChanged ? <p class="diff-title"><span class="label">Title: </span><Segments segments={c.diff.title} /></p> : null}
+                {c.diff.titleChanged ? <p class="diff-title"><span class="label">{t('changes.titleLabel')}</span><Segments segments={c.diff.title} /></p> : null}
                 <Body paragraphs={c.diff.paragraphs} />
-                {c.diff.coarse ? <p class="meta">Parts of this change were too large to compare word by word and are shown as whole paragraphs.</p> : null}
+                {c.diff.coarse ? <p class="meta">{t('changes.coarse')}</p> : null}
               </li>
             ))}
           </ol>
           {pages > 1 ? (
-            <nav class="pager" aria-label="More changes">
-              {page > 1 ? <a class="button" rel="prev" href={pageHref(page - 1)}>Newer changes</a> : null}
-              {page < pages ? <a class="button" rel="next" href={pageHref(page + 1)}>Older changes</a> : null}
+            <nav class="pager" aria-label={t('changes.more')}>
+              {page > 1 ? <a class="button" rel="prev" href={pageHref(page - 1)}>{t('changes.newer')}</a> : null}
+              {page < pages ? <a class="button" rel="next" href={pageHref(page + 1)}>{t('changes.older')}</a> : null}
             </nav>
           ) : null}
         </>
@@ -91,15 +92,16 @@ export function ChangesPage(p: { a: Article; view: ChangesView; now: Date }) {
 }
 
 function Body(p: { paragraphs: ParagraphDiff[] }) {
+  const { t } = useT()
   const near = new Set<number>()
   p.paragraphs.forEach((x, i) => {
     if (x.mark !== 'same') for (let j = i - CONTEXT; j <= i + CONTEXT; j++) near.add(j)
   })
-  if (near.size === 0) return <p class="meta">The body did not change.</p>
+  if (near.size === 0) return <p class="meta">{t('changes.bodySame')}</p>
   const out = []
   let skipped = 0
   const flush = () => {
-    if (skipped > 0) out.push(<p class="meta diff-skip">… {skipped} unchanged paragraph{skipped === 1 ? '' : 's'} …</p>)
+    if (skipped > 0) out.push(<p class="meta diff-skip">{t('changes.skipped', { n: skipped })}</p>)
     skipped = 0
   }
   for (let i = 0; i < p.paragraphs.length; i++) {

@@ -1,0 +1,195 @@
+/**
+ * Web figures: the article page of the real server over a large SQLite database, beside a bare Hono
+ * hello-world on the same machine with the same client. Figures only, no pass/fail exit:
+ *
+ *   npm run bench:web [-- --articles 100000 --connections 200 --seconds 20 --warmup 5 --quick]
+ *     [--tsx] [--prof] [--only article,home,search] [--seed 1]
+ *
+ * 1. `--articles` synthetic articles (250–900 made-up words, an author with a bio, 3–6 hashtags of
+ *    Zipf popularity, stored enrichment, every fifteenth article starting a story of 2–5) are
+ *    bulk-loaded into a fresh SQLite file under a temporary directory (removed at the end, on error
+ *    and on Ctrl-C), through the real migrations.
+ * 2. `tidings serve` runs on it in a child process (dist/ when built, else the sources under tsx;
+ *    `--tsx` forces the sources), and the hello-world in another: the client (autocannon, in this
+ *    process) shares no event loop with either.
+ * 3. Each target gets `--warmup` seconds of load first (not counted), then `--seconds` measured, with
+ *    `--connections` connections. Article requests pick an article id uniformly at random from all of
+ *    them for every request (no hot page); search requests a random word of 50 mid-frequency ones.
+ *
+ * `--prof` starts the server with --cpu-prof (a .cpuprofile under the temp directory is moved to
+ * ./artifacts/ at the end).
+ */
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createRequire } from 'node:module'
+import { cleanupAll, installSignalCleanup, interrupted, onCleanup } from './bench-scale/cleanup.js'
+import { busyShare, cpuSecondsOf, machineCpu, mb, memoryOf } from './bench-scale/proc.js'
+import { Lexicon } from './bench-scale/synth.js'
+import { loadArticles, type LoadResult } from './bench-web/load.js'
+import { distState, startHello, startTidings, type Server } from './bench-web/server.js'
+
+// autocannon ships CommonJS without types.
+const autocannon = createRequire(import.meta.url)('autocannon') as (o: Record<string, unknown>) => Promise<AcResult> & { stop?: () => void }
+interface Hist { average: number; mean: number; stddev: number; min: number; max: number; total: number; p50: number; p97_5: number; p99: number; p90: number; [k: string]: number }
+interface AcResult { requests: Hist; latency: Hist; throughput: Hist; errors: number; timeouts: number; non2xx: number; duration: number; '2xx': number }
+
+const { values: a } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    articles: { type: 'string' },
+    connections: { type: 'string' },
+    seconds: { type: 'string' },
+    warmup: { type: 'string' },
+    only: { type: 'string' },
+    tsx: { type: 'boolean' },
+    prof: { type: 'boolean' },
+    seed: { type: 'string' },
+  },
+})
+
+function int(name: string, v: string | undefined, dflt: number, min = 0): number {
+  if (v === undefined) return dflt
+  const n = Number(v.replace(/[_,]/g, ''))
+  if (!Number.isInteger(n) || n < min) { console.error(`bench: --${name}: expected a whole number ≥ ${min}, got "${v}"`); process.exit(2) }
+  return n
+}
+
+const QUICK = a.quick === true
+const ARTICLES = int('articles', a.articles, QUICK ? 10_000 : 100_000, 100)
+const CONNECTIONS = int('connections', a.connections, 200, 1)
+const SECONDS = int('seconds', a.seconds, QUICK ? 5 : 20, 1)
+const WARMUP = int('warmup', a.warmup, QUICK ? 2 : 5, 0)
+const ONLY = (a.only ?? 'article,home,search').split(',')
+const SEED = int('seed', a.seed, 1)
+const AIM = { ratio: 0.4, p99: 20 }
+
+const command = `${process.env['npm_lifecycle_event'] === 'bench:web' ? 'npm run bench:web' : 'tsx scripts/bench-web.ts'}${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
+const log = (line: string) => console.log(line)
+const n0 = (x: number) => Math.round(x).toLocaleString('en')
+const msf = (x: number) => (!Number.isFinite(x) ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2))
+
+interface Row {
+  name: string
+  what: string
+  rps: number
+  p50: number; p97_5: number; p99: number; max: number
+  requests: number; errors: number; timeouts: number; non2xx: number
+  bytesPerResponse: number
+  serverCpuSeconds: number | null
+  machineBusy: number
+}
+
+const cpu = cpus()
+const rows: Row[] = []
+let otherLoad = NaN
+let load: LoadResult | null = null
+let serverHow = ''
+let serverPeak = NaN
+let startupSeconds = NaN
+
+async function measure(server: Server, name: string, what: string, path: () => string): Promise<Row> {
+  const opts = (duration: number) => ({
+    url: server.origin, connections: CONNECTIONS, duration, pipelining: 1, timeout: 30,
+    // A fresh path for every request: setupRequest runs before each one is sent.
+    requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: path() }) }],
+  })
+  if (WARMUP > 0) await autocannon(opts(WARMUP))
+  const cpu0 = cpuSecondsOf(server.child.pid!)
+  const m0 = machineCpu()
+  const r = await autocannon(opts(SECONDS))
+  const cpu1 = cpuSecondsOf(server.child.pid!)
+  const responses = r.requests.total
+  const row: Row = {
+    name, what,
+    rps: responses / r.duration,
+    // No response, no latency: autocannon's zeros would read as fast.
+    p50: responses ? r.latency.p50 : NaN, p97_5: responses ? r.latency.p97_5 : NaN, p99: responses ? r.latency.p99 : NaN, max: responses ? r.latency.max : NaN,
+    requests: responses, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx,
+    bytesPerResponse: responses ? r.throughput.total / responses : NaN,
+    serverCpuSeconds: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null,
+    machineBusy: busyShare(m0, machineCpu()),
+  }
+  rows.push(row)
+  log(`  → ${name}: ${n0(row.rps)} requests/s, p50 ${msf(row.p50)} ms, p99 ${msf(row.p99)} ms, max ${msf(row.max)} ms; ${row.errors} errors, ${row.timeouts} timeouts, ${row.non2xx} non-2xx; ${n0(row.bytesPerResponse)} bytes per response`)
+  return row
+}
+
+async function main(): Promise<void> {
+  installSignalCleanup((signal) => report(`interrupted by ${signal}: only what finished before it`))
+  const before = machineCpu()
+  await new Promise((r) => setTimeout(r, 3000))
+  otherLoad = busyShare(before, machineCpu())
+  const dist = distState()
+  const useDist = dist.exists && a.tsx !== true
+  log(`bench:web ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, os.cpus().length = ${cpu.length} (${cpu[0]?.model.trim() ?? '?'}), ${mb(totalmem())} RAM`)
+  log(`command: ${command}`)
+  log(`machine busy before the run (3 s sample, other work included): ${(otherLoad * 100).toFixed(0)}% of ${cpu.length} cores`)
+  if (useDist && dist.stale) log('warning: dist/ is older than src/ (npm run build, or --tsx to run the sources)')
+
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-bench-web-'))
+  onCleanup(`directory ${dir}`, () => rmSync(dir, { recursive: true, force: true }))
+  const dbPath = join(dir, 'bench.db')
+  log(`\n1. Loading ${n0(ARTICLES)} synthetic articles into ${dbPath}`)
+  load = await loadArticles(new Lexicon(SEED), { path: dbPath, articles: ARTICLES, sources: 200, authors: 2000, tags: 2000, seed: SEED, log })
+  log(`   loaded in ${load.seconds.toFixed(0)} s: ${(load.bytes / 1e6).toFixed(0)} MB on disk, ${n0(load.meanWords)} words per article on average, ${n0(load.stories)} stories`)
+
+  const profDir = join(dir, 'prof')
+  const t0 = performance.now()
+  const tidings = await startTidings({ dbPath, dist: useDist, nodeArgs: a.prof ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] })
+  serverHow = tidings.how
+  const hello = await startHello()
+  startupSeconds = (performance.now() - t0) / 1000
+  log(`\n2. Servers: Tidings (${tidings.how}, listening ${startupSeconds.toFixed(1)} s after its start: migrations, story memory) on ${tidings.origin}, hello-world (${hello.how}) on ${hello.origin}`)
+  // One request of each kind first: a broken page must not be measured as a fast one.
+  for (const p of ['/articles/1', '/', `/search?q=${load.searchWords[0]}`]) {
+    const res = await fetch(tidings.origin + p)
+    if (res.status !== 200) throw new Error(`GET ${p}: ${res.status}\n${(await res.text()).slice(0, 500)}`)
+  }
+
+  log(`\n3. autocannon: ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${SECONDS} s measured per target`)
+  let seed = SEED
+  const rand = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 4294967296 }
+  const words = load.searchWords
+  await measure(hello, 'hello-world', '`GET /` → "Hello Hono!"', () => '/')
+  if (ONLY.includes('article')) await measure(tidings, 'article page', `\`GET /articles/:id\`, id uniform over all ${n0(ARTICLES)}`, () => `/articles/${1 + Math.floor(rand() * ARTICLES)}`)
+  if (ONLY.includes('home')) await measure(tidings, 'home page', '`GET /`', () => '/')
+  if (ONLY.includes('search')) await measure(tidings, 'search', `\`GET /search?q=word\`, one of ${words.length} mid-frequency words`, () => `/search?q=${words[Math.floor(rand() * words.length)]}`)
+  serverPeak = memoryOf(tidings.child.pid!)?.peak ?? NaN
+  await Promise.all([tidings.stop(), hello.stop()])
+  if (a.prof) {
+    mkdirSync('artifacts', { recursive: true })
+    for (const f of readdirSync(profDir)) { renameSync(join(profDir, f), join('artifacts', f)); log(`CPU profile of the server: artifacts/${f}`) }
+  }
+  report()
+}
+
+function report(partial?: string): void {
+  log(`\n## Results (${command})${partial ? ` — ${partial}` : ''}\n`)
+  log(`Machine: ${cpu.length} cores (os.cpus().length), Node ${process.version}; busy ${(otherLoad * 100).toFixed(0)}% with other work before the run. `
+    + `Server: ${serverHow || '–'}${Number.isFinite(serverPeak) ? `, peak RSS ${mb(serverPeak)}` : ''}${Number.isFinite(startupSeconds) ? `, listening ${startupSeconds.toFixed(0)} s after start` : ''}; client: autocannon in the bench process, on the same machine.`)
+  if (load) log(`Database: ${n0(ARTICLES)} articles, ${n0(load.meanWords)} words on average, ${n0(load.stories)} stories, ${(load.bytes / 1e6).toFixed(0)} MB SQLite file.`)
+  if (rows.length === 0) return
+  log('\n| target | requests | req/s | p50 ms | p97.5 ms | p99 ms | max ms | errors / timeouts / non-2xx | bytes per response | server CPU s | machine busy |')
+  log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+  for (const r of rows) {
+    log(`| ${r.name}: ${r.what} | ${n0(r.requests)} | **${n0(r.rps)}** | ${msf(r.p50)} | ${msf(r.p97_5)} | **${msf(r.p99)}** | ${msf(r.max)} | ${r.errors} / ${r.timeouts} / ${r.non2xx} | ${n0(r.bytesPerResponse)} | ${r.serverCpuSeconds?.toFixed(1) ?? '–'} | ${(r.machineBusy * 100).toFixed(0)}% |`)
+  }
+  const hello = rows.find((r) => r.name === 'hello-world')
+  const article = rows.find((r) => r.name === 'article page')
+  if (hello && article) {
+    const ratio = article.rps / hello.rps
+    log(`\nArticle page / hello-world: **${(ratio * 100).toFixed(1)}%** of its throughput (aim ≥ ${AIM.ratio * 100}%: ${ratio >= AIM.ratio ? 'met' : 'not met'}); `
+      + `article p99 **${msf(article.p99)} ms** (aim < ${AIM.p99} ms: ${article.requests > 0 && article.p99 < AIM.p99 ? 'met' : 'not met'}).`)
+    if (article.timeouts > 0) log(`${article.timeouts} article requests waited more than 30 s (autocannon's timeout): the server answers its ${CONNECTIONS} connections in lockstep, so each waits about ${CONNECTIONS} × the time of one page.`)
+    for (const r of rows.filter((x) => x !== hello && x !== article)) log(`${r.name} / hello-world: ${(r.rps / hello.rps * 100).toFixed(1)}%`)
+  }
+}
+
+main().then(() => cleanupAll(), async (e) => {
+  if (interrupted.signal) return
+  console.error('bench: failed:', e)
+  await cleanupAll()
+  process.exitCode = 1
+})

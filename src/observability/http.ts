@@ -1,0 +1,75 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { routePath } from 'hono/route'
+import type { Logger } from './logger.js'
+import { METRICS_CONTENT_TYPE, statusClassOf, type Metrics } from './metrics.js'
+
+/**
+ * The route pattern that answered (`/articles/:id{[0-9]+}/:slug?`), never the raw path: bounded label
+ * cardinality, and no token from a path (`/reset/:token`, `/websub/:token`) reaches metrics or logs.
+ */
+function routeOf(c: Context): string {
+  const r = routePath(c)
+  return r === '*' || r === '/*' ? 'unmatched' : r
+}
+
+/** Counts and times every request (method, route pattern, status class) and logs it at `info`. */
+export function observeRequests(deps: { metrics: Metrics; log: Logger; now?: () => number }): MiddlewareHandler {
+  const now = deps.now ?? (() => performance.now())
+  const log = deps.log.child({ component: 'http' })
+  return async (c, next) => {
+    const t0 = now()
+    try {
+      await next()
+    } finally {
+      const seconds = Math.max(0, (now() - t0) / 1000)
+      const route = routeOf(c)
+      const status = c.res?.status ?? 500
+      deps.metrics.httpRequests.inc({ method: c.req.method, route, status: statusClassOf(status) })
+      deps.metrics.httpDuration.observe({ method: c.req.method, route }, seconds)
+      // Method, route, status and time only: no headers, cookies, query strings or client addresses.
+      const line = { method: c.req.method, route, status, ms: Math.round(seconds * 10_000) / 10 }
+      if (status >= 500) log.error(line, 'request failed')
+      else log.info(line, 'request')
+    }
+  }
+}
+
+/** This machine, asked directly (not through a proxy on it); an in-process request (`app.request`) too. */
+export function isLocalRequest(c: Context): boolean {
+  if (c.req.header('x-forwarded-for') || c.req.header('forwarded') || c.req.header('x-real-ip')) return false
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  if (!incoming) return true
+  const addr = incoming.socket?.remoteAddress ?? ''
+  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1'
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
+  if (!m) return false
+  const a = createHash('sha256').update(m[1]!).digest()
+  const b = createHash('sha256').update(token).digest()
+  return timingSafeEqual(a, b)
+}
+
+/**
+ * `GET /metrics`: from this machine always; from elsewhere only with `Authorization: Bearer
+ * $METRICS_TOKEN` (and never without a token set).
+ */
+export function metricsRoute(app: Hono, deps: { metrics: Metrics; token: string | null }): void {
+  app.get('/metrics', async (c) => {
+    const allowed = (deps.token !== null && tokenMatches(c.req.header('authorization'), deps.token)) || isLocalRequest(c)
+    if (!allowed) {
+      return c.text(deps.token ? 'Metrics need Authorization: Bearer <METRICS_TOKEN>.' : 'Metrics are served to this machine only (set METRICS_TOKEN to scrape from elsewhere).', 403, { 'cache-control': 'no-store' })
+    }
+    return c.body(await deps.metrics.render(), 200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' })
+  })
+}
+
+/** `/metrics` (and a liveness `/healthz`) alone: what `tidings worker` serves on METRICS_PORT. */
+export function metricsOnlyApp(deps: { metrics: Metrics; token: string | null }): Hono {
+  const app = new Hono()
+  app.get('/healthz', (c) => c.json({ ok: true }))
+  metricsRoute(app, deps)
+  return app
+}
