@@ -86,12 +86,19 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
   const queued = config.jobs.mode === 'queue'
   // With several processes, story changes take a lock and a process rebuilds its memory when another moved stories.
   const storyLock = queued && config.database.kind === 'postgres' ? pgStoryLock(config.database.url) : LOCAL_STORY_LOCK
-  const stories = queued ? sharedStoryDesk(createStoryDesk({ store, now, log: ingestLog }), storyLock) : createStoryDesk({ store, now, log: ingestLog })
-  try {
-    // Before anything is ingested: new articles are placed against what the store already holds.
-    await stories.hydrate()
-  } catch (e) {
+  const desk = queued ? sharedStoryDesk(createStoryDesk({ store, now, log: ingestLog }), storyLock) : createStoryDesk({ store, now, log: ingestLog })
+  // The desk's memory is rebuilt from the store in the background (minutes on a big install): the site
+  // serves meanwhile, and every placement, split or merge waits for it, so new articles are placed
+  // against what the store already holds.
+  const hydrated = desk.hydrate().then(() => {}, (e: unknown) => {
     log.error({ component: 'stories', err: e }, 'could not rebuild the story desk from the store')
+  })
+  const stories: typeof desk = {
+    ...desk,
+    place: async (a) => { await hydrated; return desk.place(a) },
+    split: async (id) => { await hydrated; return desk.split(id) },
+    merge: async (from, into) => { await hydrated; return desk.merge(from, into) },
+    idle: async () => { await hydrated; return desk.idle() },
   }
   let demo: DemoHandle | null = null
   try {
