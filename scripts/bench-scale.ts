@@ -24,6 +24,7 @@
  */
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
+import { int } from './bench-scale/args.js'
 import { cleanupAll, installSignalCleanup, interrupted } from './bench-scale/cleanup.js'
 import { distAvailable, runIngest, type IngestResult } from './bench-scale/ingest.js'
 import { busyShare, machineCpu, mb, memoryOf } from './bench-scale/proc.js'
@@ -51,13 +52,6 @@ const { values: a } = parseArgs({
     pg: { type: 'string' },
   },
 })
-
-function int(name: string, v: string | undefined, dflt: number, min = 0): number {
-  if (v === undefined) return dflt
-  const n = Number(v.replace(/[_,]/g, ''))
-  if (!Number.isInteger(n) || n < min) { console.error(`bench: --${name}: expected a whole number ≥ ${min}, got "${v}"`); process.exit(2) }
-  return n
-}
 
 const QUICK = a.quick === true
 const FEEDS = int('feeds', a.feeds, QUICK ? 500 : 10_000, 1)

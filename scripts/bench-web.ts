@@ -23,6 +23,7 @@ import { cpus, tmpdir, totalmem } from 'node:os'
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { int } from './bench-scale/args.js'
 import { createRequire } from 'node:module'
 import { cleanupAll, installSignalCleanup, interrupted, onCleanup } from './bench-scale/cleanup.js'
 import { busyShare, cpuSecondsOf, machineCpu, mb, memoryOf } from './bench-scale/proc.js'
@@ -48,13 +49,6 @@ const { values: a } = parseArgs({
     seed: { type: 'string' },
   },
 })
-
-function int(name: string, v: string | undefined, dflt: number, min = 0): number {
-  if (v === undefined) return dflt
-  const n = Number(v.replace(/[_,]/g, ''))
-  if (!Number.isInteger(n) || n < min) { console.error(`bench: --${name}: expected a whole number ≥ ${min}, got "${v}"`); process.exit(2) }
-  return n
-}
 
 const QUICK = a.quick === true
 const ARTICLES = int('articles', a.articles, QUICK ? 10_000 : 100_000, 100)
