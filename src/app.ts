@@ -208,6 +208,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     now,
     siteTitle: config.http.siteTitle,
     baseUrl: config.http.baseUrl,
+    pageCache: { ttlMs: config.http.pageCache.seconds * 1000, maxBytes: config.http.pageCache.mb * 1024 * 1024 },
     adminPassword: config.adminPassword,
     stories: { split: (id) => stories.split(id), merge: (from, into) => stories.merge(from, into) },
     actions: {

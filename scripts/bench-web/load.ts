@@ -1,7 +1,8 @@
 /**
  * The web benchmark's database: N synthetic articles bulk-loaded into a fresh SQLite file, as ingest
  * would leave them (blocks, text, html, an author with a bio, 3–6 hashtags with Zipf popularity, stored
- * enrichment, every fifth article in a story of 2–5). Made-up words only (bench-scale's lexicon).
+ * enrichment, the first of every fifteen articles starting a story of 2–5 and the rest each alone in one,
+ * as ingest places every article). Made-up words only (bench-scale's lexicon).
  */
 import { existsSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
@@ -21,6 +22,7 @@ export interface LoadOptions {
 export interface LoadResult {
   seconds: number
   bytes: number
+  /** Stories of two articles or more. */
   stories: number
   meanWords: number
   /** Words that occur in many articles, for the search row. */
@@ -82,11 +84,12 @@ export async function loadArticles(lex: Lexicon, o: LoadOptions): Promise<LoadRe
         const source = 1 + (mix(i, 7) % o.sources)
         const blockStart = i - (i % STORY_BLOCK)
         const storySize = 2 + (mix(blockStart, 13) % 4)
-        const storyId = i % STORY_BLOCK < storySize ? blockStart + 1 : null
+        // The rest are alone in a story of their own, as ingest leaves every article it places.
+        const storyId = i % STORY_BLOCK < storySize ? blockStart + 1 : id
         if (storyId === id) {
-          const members = Math.min(storySize, o.articles - i)
+          const members = storyId === blockStart + 1 ? Math.min(storySize, o.articles - i) : 1
           insStory.run(storyId, a.title, new Date(epoch - (i + members - 1) * 30_000).toISOString(), at, members, members, now, now)
-          stories++
+          if (members > 1) stories++
         }
         const text = a.paragraphs.join('\n\n')
         words += text.split(' ').length
@@ -106,7 +109,7 @@ export async function loadArticles(lex: Lexicon, o: LoadOptions): Promise<LoadRe
         const url = `https://outlet${source}.example/${at.slice(0, 10)}/${i}`
         insArticle.run(id, source, `bench-${i}`, url, url, a.title, 1 + (mix(i, 5) % o.authors), at, at, at,
           sentences[0]!, JSON.stringify(blocks), text, html, (mix(i, 11) >>> 0).toString(16).padStart(8, '0'),
-          storyId, storyId === null ? null : storyId === id ? 1 : 0.6 + 0.3 * r(), storyId === null ? null : 'content', JSON.stringify(enrichment))
+          storyId, storyId === id ? 1 : 0.6 + 0.3 * r(), 'content', JSON.stringify(enrichment))
         for (const t of tagIds) insAT.run(id, t)
       }
     })()

@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   HOST: z.string().optional(),
   BASE_URL: z.string().url().optional(),
   SITE_TITLE: z.string().optional(),
+  PAGE_CACHE_SECONDS: int(30, 0, 3600),
+  PAGE_CACHE_MB: int(64, 0, 4096),
   ADMIN_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -113,7 +115,11 @@ const EnvSchema = z.object({
 export interface Config {
   readonly database: { readonly url: string; readonly kind: 'sqlite' | 'postgres' }
   readonly dataDir: string
-  readonly http: { readonly port: number; readonly host: string; readonly baseUrl: string | null; readonly siteTitle: string }
+  readonly http: {
+    readonly port: number; readonly host: string; readonly baseUrl: string | null; readonly siteTitle: string
+    /** Rendered pages for readers not signed in: kept this long (0: off), in at most this much memory. */
+    readonly pageCache: { readonly seconds: number; readonly mb: number }
+  }
   /** When set, /admin asks for it; when not, /admin answers only requests from this machine. */
   readonly adminPassword: string | null
   /** LOG_LEVEL when set; null: `info`, or `silent` under the test runner (src/observability/logger.ts). */
@@ -268,7 +274,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return deepFreeze({
     database: { url: dbUrl, kind },
     dataDir,
-    http: { port: e.PORT, host: e.HOST ?? '0.0.0.0', baseUrl: e.BASE_URL ?? null, siteTitle: e.SITE_TITLE ?? 'Tidings' },
+    http: {
+      port: e.PORT, host: e.HOST ?? '0.0.0.0', baseUrl: e.BASE_URL ?? null, siteTitle: e.SITE_TITLE ?? 'Tidings',
+      pageCache: { seconds: e.PAGE_CACHE_SECONDS, mb: e.PAGE_CACHE_MB },
+    },
     adminPassword: e.ADMIN_PASSWORD || null,
     logLevel: e.LOG_LEVEL ?? null,
     logFormat: e.LOG_FORMAT ?? null,

@@ -30,6 +30,8 @@ const EXCERPT_CHARS = 400
 export const SEARCH_WINDOW = 2_000
 /** Earlier versions kept per article; a page that changes on every fetch must not grow without bound. */
 const MAX_REVISIONS = 50
+/** Articles each tag brings to articlesSharingTags, on either side of the subject (more when asked for more). */
+const TAG_NEIGHBOURS = 50
 
 function iso(v: string | Date | null | undefined): IsoDate | null {
   if (v === null || v === undefined) return null
@@ -603,14 +605,24 @@ export class KyselyStore implements Store {
   }
 
   async articlesSharingTags(articleId: number, limit: number): Promise<ArticleSummary[]> {
-    const shared = this.db.selectFrom('article_tags as mine')
-      .innerJoin('article_tags as other', 'other.tag_id', 'mine.tag_id')
-      .select((eb) => ['other.article_id as id', eb.fn.count<number>('other.tag_id').as('n')])
-      .where('mine.article_id', '=', articleId).where('other.article_id', '!=', articleId)
-      .groupBy('other.article_id')
-    const rows = await this.summaryQuery().innerJoin(shared.as('sh'), 'sh.id', 'a.id')
-      .orderBy('sh.n', 'desc').orderBy('a.sort_at', 'desc').limit(Math.min(limit, 200)).execute()
-    return this.toSummaries(rows)
+    const n = Math.max(1, Math.min(limit, 200))
+    const mine = await this.db.selectFrom('article_tags').select('tag_id').where('article_id', '=', articleId).execute()
+    if (mine.length === 0) return []
+    // Each tag brings its articles nearest this one, on either side by id (ingest order): a tag on a
+    // tenth of the archive costs a short index range, not a tenth of the archive.
+    const reach = Math.max(TAG_NEIGHBOURS, n)
+    const side = (tag: number, before: boolean, k: number) => sql`select * from (select article_id from article_tags
+      where tag_id = ${tag} and article_id ${before ? sql`<` : sql`>`} ${articleId}
+      order by article_id ${before ? sql`desc` : sql`asc`} limit ${reach}) as n${sql.lit(k)}`
+    const parts = mine.flatMap((t, i) => [side(t.tag_id, true, 2 * i), side(t.tag_id, false, 2 * i + 1)])
+    const near = await sql<{ article_id: number }>`${sql.join(parts, sql` union all `)}`.execute(this.db)
+    const shared = new Map<number, number>()
+    for (const r of near.rows) shared.set(r.article_id, (shared.get(r.article_id) ?? 0) + 1)
+    const ids = [...shared.keys()].sort((x, y) => shared.get(y)! - shared.get(x)! || Math.abs(x - articleId) - Math.abs(y - articleId) || y - x).slice(0, n)
+    if (ids.length === 0) return []
+    const rows = await this.summaryQuery().where('a.id', 'in', ids).execute()
+    const at = new Map(ids.map((id, i) => [id, i]))
+    return this.toSummaries(rows.sort((x, y) => at.get(x.id)! - at.get(y.id)!))
   }
 
   async listRevisions(articleId: number): Promise<Revision[]> {

@@ -195,7 +195,11 @@ export interface Store {
   getArticle(id: number): Promise<Article | null>
   listArticles(q: ListQuery): Promise<Page<ArticleSummary>>
   searchArticles(q: SearchQuery): Promise<Page<ArticleSummary>>
-  /** Articles sharing at least one tag with the given one, most shared tags first. */
+  /**
+   * Articles sharing at least one tag with the given one, most shared tags first, then nearest to it in
+   * ingest order (id). Each tag is read only around the subject (its TAG_NEIGHBOURS articles on either
+   * side), so a tag on much of the archive stays cheap.
+   */
   articlesSharingTags(articleId: number, limit: number): Promise<ArticleSummary[]>
   listRevisions(articleId: number): Promise<Revision[]>
   countArticles(): Promise<number>

@@ -20,7 +20,9 @@ import { Layout, type LayoutProps } from './components/layout.js'
 import { HomePage, SearchPage, SourcePage, SourcesIndex, TagPage } from './pages/lists.js'
 import { AuthorPage } from './pages/author.js'
 import { RelatedPage } from './pages/related.js'
-import { relatedPage, RELATED_MAX_PAGES } from './related-stream.js'
+import { relatedPage, RECENT_POOL_MAX, RELATED_MAX_PAGES, type RelatedInputs } from './related-stream.js'
+import { cachedFor } from './cached-for.js'
+import { createPageCache } from './page-cache.js'
 import { homeSections } from './home-sections.js'
 import { hasFilter, parseFilters, storeFilters } from './search-filters.js'
 import { savedSearchRoutes } from './saved-search-routes.js'
@@ -66,6 +68,8 @@ export interface WebDeps {
   siteTitle: string
   /** Public origin when behind a proxy (used for CSRF origin checks and links). */
   baseUrl: string | null
+  /** Rendered pages for readers not signed in (see page-cache.ts); without it, none are kept. */
+  pageCache?: { ttlMs: number; maxBytes: number }
   /** When set, /admin asks for it (HTTP Basic, any user name); when not, /admin answers only local requests. */
   adminPassword: string | null
   actions: {
@@ -116,6 +120,10 @@ const PAGE_SIZE = 20
 const TOP_STORIES_HOURS = 72
 const TOP_STORIES = 6
 const MAX_FORM_BYTES = 6 * 1024 * 1024
+/** Pages the page cache may keep for anonymous readers: home, articles, stories, sources, tags, authors, search. */
+const PUBLIC_PAGE = /^\/(?:$|articles\/\d+(?:\/[^/]*)?(?:\/related)?$|stories\/\d+$|sources(?:\/\d+)?$|tags\/[^/]+$|authors\/[^/]+$|search$)/
+/** How long the related lists' pool of newest articles is kept (a new article joins them this late at most). */
+const RECENT_POOL_SECONDS = 10
 /**
  * How long adding or refreshing a source waits for the refresh before answering. Article pages are
  * fetched at the host's polite pace, which can take minutes on a real host: past this, the refresh
@@ -214,6 +222,13 @@ export function createWebApp(deps: WebDeps): Hono {
     choice: c.req.query('hl') ?? null, cookie: getCookie(c, 'hl') ?? null,
     acceptLanguage: c.req.header('accept-language') ?? null, siteLang: deps.siteLang ?? null,
   })
+  // Anonymous readers' pages: the public pages only, one copy per language, theme and admin view.
+  const pageCache = createPageCache({ ttlMs: deps.pageCache?.ttlMs ?? 0, maxBytes: deps.pageCache?.maxBytes ?? 0, now: () => deps.now().getTime() })
+  app.use('*', pageCache.middleware((c) => {
+    if (viewerOf(c).user || c.req.query('n') !== undefined || !PUBLIC_PAGE.test(c.req.path)) return null
+    const search = new URL(c.req.url).search
+    return `${localeOf(c)} ${themeOf(getCookie(c, 'theme'))} ${isAdmin(c, deps.adminPassword) ? 'admin' : '-'} ${c.req.path}${search}`
+  }))
   const page = (c: Context, body: Child, p: Omit<LayoutProps, 'children' | 'siteTitle' | 'cssHref'> & { anonymous?: boolean }, status = 200) => {
     const v = viewerOf(c)
     const account = v.user && !p.anonymous ? { name: v.user.name, staff: hasRole(v, 'admin', 'moderator'), csrf: v.csrf } : null
@@ -267,6 +282,12 @@ export function createWebApp(deps: WebDeps): Hono {
     const s = await deps.store.getStory(idParam(raw))
     if (!s) throw new HttpError(404, 'not_found', 'No such story.')
     return s
+  }
+  // Every article page ranks the site's newest articles among its related candidates: read at most
+  // every few seconds, not on every request.
+  const relatedInputs: RelatedInputs = {
+    store: deps.store,
+    recent: cachedFor(RECENT_POOL_SECONDS * 1000, async () => (await deps.store.listArticles({ limit: RECENT_POOL_MAX })).items, () => deps.now().getTime()),
   }
   const noticeOf = (c: Context) => {
     const n = c.req.query('n')
@@ -324,7 +345,7 @@ export function createWebApp(deps: WebDeps): Hono {
     if (!Number.isSafeInteger(n) || n < 1 || n > RELATED_MAX_PAGES) throw new HttpError(404, 'not_found', 'There is nothing at this address.')
     const story = a.storyId === null ? null : await deps.store.getStory(a.storyId)
     const originalP = story ? originalFor(deps.store, a, story) : Promise.resolve(null)
-    const [r, original] = await Promise.all([relatedPage(deps.store, a, story, originalP, n), originalP])
+    const [r, original] = await Promise.all([relatedPage(relatedInputs, a, story, originalP, n), originalP])
     return page(c, <RelatedPage a={a} page={n} picks={r.picks} next={r.next} now={deps.now()} originalId={original?.id ?? null} />, { title: a.title, robots: 'noindex' })
   })
 
@@ -333,7 +354,7 @@ export function createWebApp(deps: WebDeps): Hono {
     const story = a.storyId === null ? null : await deps.store.getStory(a.storyId)
     // The article's own original (provenance reads its group's texts) orders the related list and marks a copy.
     const originalP = story ? originalFor(deps.store, a, story) : Promise.resolve(null)
-    const [{ picks: related, next: relatedNext }, original] = await Promise.all([relatedPage(deps.store, a, story, originalP, 1), originalP])
+    const [{ picks: related, next: relatedNext }, original] = await Promise.all([relatedPage(relatedInputs, a, story, originalP, 1), originalP])
     const coverage = story && story.articleCount > 1 ? { id: story.id, sources: story.sourceCount, articles: story.articleCount } : null
     const readerLang = readerLanguage({ choice: c.req.query('lang'), acceptLanguage: c.req.header('accept-language'), siteLang: deps.siteLang ?? 'en' })
     const ai = deps.ai

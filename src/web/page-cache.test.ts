@@ -1,0 +1,77 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { Hono } from 'hono'
+import { createPageCache } from './page-cache.js'
+
+/** A site whose pages count their renders, with a cache in front keyed by path unless `?me` is given. */
+function site(o: { ttlMs?: number; maxBytes?: number } = {}) {
+  let t = 0
+  let renders = 0
+  const cache = createPageCache({ ttlMs: o.ttlMs ?? 30_000, maxBytes: o.maxBytes ?? 1_000_000, now: () => t })
+  const app = new Hono()
+  app.use('*', cache.middleware((c) => (c.req.query('me') !== undefined ? null : c.req.path + new URL(c.req.url).search)))
+  app.get('/page/:n', (c) => c.html(`<p>page ${c.req.param('n')}, render ${++renders}</p>`))
+  app.get('/big', (c) => c.html(`<p>${'x'.repeat(400_000)} ${++renders}</p>`))
+  app.get('/private', (c) => { c.header('cache-control', 'private, no-store'); return c.html(`<p>${++renders}</p>`) })
+  app.get('/cookie', (c) => { c.header('set-cookie', 'a=1'); return c.html(`<p>${++renders}</p>`) })
+  app.get('/waiting', (c) => c.html(`<p data-ai-task="7">${++renders}</p>`))
+  app.get('/missing', (c) => c.html(`<p>${++renders}</p>`, 404))
+  app.get('/json', (c) => c.json({ n: ++renders }))
+  app.post('/comment', (c) => c.text('ok'))
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const r = await app.request(path, { headers })
+    return { status: r.status, body: await r.text(), etag: r.headers.get('etag'), type: r.headers.get('content-type') }
+  }
+  return { app, cache, get, tick: (ms: number) => { t += ms }, renders: () => renders }
+}
+
+test('an anonymous page is rendered once while fresh, then again; with its content type and an ETag', async () => {
+  const s = site()
+  const a = await s.get('/page/1')
+  const b = await s.get('/page/1')
+  assert.equal(a.body, '<p>page 1, render 1</p>')
+  assert.equal(b.body, a.body, 'the second reader gets the kept page')
+  assert.match(b.type!, /^text\/html/)
+  assert.ok(a.etag && a.etag === b.etag)
+  assert.equal((await s.get('/page/1', { 'if-none-match': a.etag! })).status, 304)
+  assert.equal((await s.get('/page/1?x=2')).body, '<p>page 1, render 2</p>', 'the query is part of the key')
+  s.tick(30_000)
+  assert.equal((await s.get('/page/1')).body, '<p>page 1, render 3</p>', 'stale after the TTL')
+  assert.deepEqual(s.cache.stats().hits, 2)
+})
+
+test('a write through the site empties the cache', async () => {
+  const s = site()
+  await s.get('/page/1')
+  assert.equal((await s.app.request('/comment', { method: 'POST' })).status, 200)
+  assert.equal((await s.get('/page/1')).body, '<p>page 1, render 2</p>')
+})
+
+test('pages that are not the same for every reader are never kept', async () => {
+  const s = site()
+  for (const p of ['/private', '/cookie', '/waiting', '/missing', '/json', '/page/1?me']) {
+    const first = await s.get(p)
+    const second = await s.get(p)
+    assert.notEqual(first.body, second.body, `${p} is rendered for each request`)
+  }
+})
+
+test('the cache stays within its memory, dropping the least recently used', async () => {
+  // Each page with its key is about 32 bytes: room for about eight.
+  const s = site({ maxBytes: 256 })
+  for (let n = 1; n <= 8; n++) await s.get(`/page/${n}`)
+  await s.get('/page/1') // now the most recent
+  for (let n = 9; n <= 10; n++) await s.get(`/page/${n}`)
+  assert.ok(s.cache.stats().bytes <= 256, `${s.cache.stats().bytes} bytes`)
+  assert.equal((await s.get('/page/1')).body, '<p>page 1, render 1</p>', 'kept')
+  assert.equal((await s.get('/page/2')).body, '<p>page 2, render 11</p>', 'dropped')
+  const big = site({ maxBytes: 1_000_000 })
+  await big.get('/big')
+  assert.notEqual((await big.get('/big')).body, (await big.get('/big')).body, 'a page bigger than an eighth of the cache is not kept')
+})
+
+test('with a TTL of 0 nothing is kept', async () => {
+  const s = site({ ttlMs: 0 })
+  await s.get('/page/1')
+  assert.equal((await s.get('/page/1')).body, '<p>page 1, render 2</p>')
+})
