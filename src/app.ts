@@ -88,18 +88,11 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
   const storyLock = queued && config.database.kind === 'postgres' ? pgStoryLock(config.database.url) : LOCAL_STORY_LOCK
   const desk = queued ? sharedStoryDesk(createStoryDesk({ store, now, log: ingestLog }), storyLock) : createStoryDesk({ store, now, log: ingestLog })
   // The desk's memory is rebuilt from the store in the background (minutes on a big install): the site
-  // serves meanwhile, and every placement, split or merge waits for it, so new articles are placed
-  // against what the store already holds.
-  const hydrated = desk.hydrate().then(() => {}, (e: unknown) => {
+  // serves meanwhile, and the desk holds placements, splits and merges until it is done.
+  const stories = desk
+  void desk.hydrate().catch((e: unknown) => {
     log.error({ component: 'stories', err: e }, 'could not rebuild the story desk from the store')
   })
-  const stories: typeof desk = {
-    ...desk,
-    place: async (a) => { await hydrated; return desk.place(a) },
-    split: async (id) => { await hydrated; return desk.split(id) },
-    merge: async (from, into) => { await hydrated; return desk.merge(from, into) },
-    idle: async () => { await hydrated; return desk.idle() },
-  }
   let demo: DemoHandle | null = null
   try {
     // The demo publisher is a loopback server; it must be up before the fetcher learns its port.
@@ -221,6 +214,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
       },
     },
     isWarmingUp: () => scheduler.warmingUp(),
+    storiesRebuilding: () => stories.rebuilding(),
     ai,
     siteLang: config.ai.language,
     aiBaseUrl: config.ai.provider?.baseUrl ?? null,

@@ -7,10 +7,9 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import type { Store } from '../src/store/store.js'
-import { openStore } from '../src/store/open-store.js'
-import { article } from '../src/store/store.contract.js'
 import { loadConfig } from '../src/config/config.js'
-import { createWebApp } from '../src/web/app.js'
+import type { createWebApp } from '../src/web/app.js'
+import { readerSite } from './support/reader-site.js'
 import { setAppPassword } from '../src/api/greader/reader-core.js'
 
 const clock = new Date('2026-12-05T12:00:00.000Z')
@@ -35,25 +34,19 @@ async function fever(key: string, query: string, extra: Record<string, string> =
 const idsOf = (s: string) => (s === '' ? [] : s.split(',').map(Number))
 
 before(async () => {
-  store = await openStore('sqlite::memory:')
-  const t0 = clock.toISOString()
-  en = (await store.addSource({ kind: 'feed', url: 'https://herald.example/feed.xml', title: 'Harbor Herald', language: 'en', siteUrl: 'https://herald.example/' }, t0)).source.id
-  ja = (await store.addSource({ kind: 'feed', url: 'https://minato.example/rss', title: 'Minato Shimbun', language: 'ja-JP' }, t0)).source.id
-  await store.updateSource(en, { lastSuccessAt: new Date(clock.getTime() - 60_000).toISOString() })
-  for (let n = 1; n <= 120; n++) {
-    const at = new Date(clock.getTime() - (130 - n) * 60_000).toISOString()
-    const saved = await store.saveArticle(article(n % 2 ? ja : en, n, { published: at, title: `Story ${n}`, html: `<p>Body ${n}</p>` }), at)
-    ids.push(saved.id)
-  }
-  for (const [name, password] of [['Ana', 'ana-app-password-01'], ['ben', 'ben-app-password-01']] as const) {
-    const u = await store.createUser({ name, passwordHash: 'x', role: 'reader' }, t0)
-    await setAppPassword(store, u!, password, clock)
-  }
-  app = createWebApp({
-    store, now: () => clock, siteTitle: 'Tidings', baseUrl: null, adminPassword: 'operator secret',
-    community: loadConfig({ LIMIT_LOGIN_PER_IP: '8', TRUST_PROXY: '1' }).community,
-    actions: { subscribe: async () => { throw new Error('unused') }, importOpml: async () => { throw new Error('unused') }, refresh: async () => null },
+  const site = await readerSite({
+    clock, articles: 120, sourceOf: (n, s) => (n % 2 ? s.ja : s.en), fields: (n) => ({ html: `<p>Body ${n}</p>` }), jaLanguage: 'ja-JP',
+    seed: async (store, t0) => {
+      for (const [name, password] of [['Ana', 'ana-app-password-01'], ['ben', 'ben-app-password-01']] as const) {
+        const u = await store.createUser({ name, passwordHash: 'x', role: 'reader' }, t0)
+        await setAppPassword(store, u!, password, clock)
+      }
+    },
+    web: { community: loadConfig({ LIMIT_LOGIN_PER_IP: '8', TRUST_PROXY: '1' }).community },
   })
+  ;({ store, app, en, ja } = site)
+  ids.push(...site.ids)
+  await store.updateSource(en, { lastSuccessAt: new Date(clock.getTime() - 60_000).toISOString() })
 })
 after(async () => { await store.close() })
 

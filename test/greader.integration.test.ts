@@ -6,10 +6,9 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Store } from '../src/store/store.js'
-import { openStore } from '../src/store/open-store.js'
-import { article } from '../src/store/store.contract.js'
 import { loadConfig } from '../src/config/config.js'
-import { createWebApp } from '../src/web/app.js'
+import type { createWebApp } from '../src/web/app.js'
+import { readerSite } from './support/reader-site.js'
 import { hashPassword } from '../src/web/auth/password.js'
 import { setAppPassword } from '../src/api/greader/reader-core.js'
 
@@ -87,24 +86,22 @@ let ana: ReaderApp
 let ben: ReaderApp
 
 before(async () => {
-  store = await openStore('sqlite::memory:')
-  const t0 = clock.toISOString()
-  en = (await store.addSource({ kind: 'feed', url: 'https://herald.example/feed.xml', title: 'Harbor Herald', language: 'en', siteUrl: 'https://herald.example/' }, t0)).source.id
-  ja = (await store.addSource({ kind: 'feed', url: 'https://minato.example/rss', title: 'Minato Shimbun', language: 'ja' }, t0)).source.id
-  for (let n = 1; n <= 25; n++) {
-    const at = new Date(clock.getTime() - (30 - n) * 60_000).toISOString()
-    const src = n <= 15 ? en : ja
-    const saved = await store.saveArticle(article(src, n, { published: at, title: `Story ${n}`, html: `<p>Body <b>${n}</b></p>`, author: n === 1 ? { name: 'Rita Wong', bio: null } : null }), at)
-    ids.push(saved.id)
-  }
-  await store.createUser({ name: 'Ana', passwordHash: await hashPassword('site password of ana'), role: 'reader' }, t0)
-  const benUser = await store.createUser({ name: 'ben', passwordHash: await hashPassword('site password of ben'), role: 'reader' }, t0)
-  await setAppPassword(store, benUser!, BEN_PASSWORD, clock)
-  app = createWebApp({
-    store, now: () => clock, siteTitle: 'Tidings', baseUrl: 'https://news.example', adminPassword: 'operator secret',
-    community: loadConfig({ LIMIT_LOGIN_PER_ACCOUNT: '5', TRUST_PROXY: '1' }).community,
-    actions: { subscribe: async (url) => ({ ok: true, value: { ...(await store.addSource({ kind: 'feed', url, title: 'Added' }, clock.toISOString())) } }), importOpml: async () => { throw new Error('unused') }, refresh: async () => null },
+  const site = await readerSite({
+    clock, articles: 25, newestMinutesAgo: 5, sourceOf: (n, s) => (n <= 15 ? s.en : s.ja),
+    fields: (n) => ({ html: `<p>Body <b>${n}</b></p>`, author: n === 1 ? { name: 'Rita Wong', bio: null } : null }),
+    seed: async (store, t0) => {
+      await store.createUser({ name: 'Ana', passwordHash: await hashPassword('site password of ana'), role: 'reader' }, t0)
+      const benUser = await store.createUser({ name: 'ben', passwordHash: await hashPassword('site password of ben'), role: 'reader' }, t0)
+      await setAppPassword(store, benUser!, BEN_PASSWORD, clock)
+    },
+    web: {
+      baseUrl: 'https://news.example',
+      community: loadConfig({ LIMIT_LOGIN_PER_ACCOUNT: '5', TRUST_PROXY: '1' }).community,
+      actions: { subscribe: async (url) => ({ ok: true, value: { ...(await store.addSource({ kind: 'feed', url, title: 'Added' }, clock.toISOString())) } }), importOpml: async () => { throw new Error('unused') }, refresh: async () => null },
+    },
   })
+  ;({ store, app, en, ja } = site)
+  ids.push(...site.ids)
 })
 after(async () => { await store.close() })
 

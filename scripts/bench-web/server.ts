@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { onCleanup } from '../bench-scale/cleanup.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
+/** Node's flags in package.json's `start` script (`node --flag … dist/cli/main.js serve`): measured as it is run. */
+const START_FLAGS = (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')).scripts.start as string).split(' ').filter((x) => x.startsWith('--'))
 
 export interface Server { child: ChildProcess; origin: string; tail: string[]; how: string; stop(): Promise<void> }
 
@@ -57,15 +59,16 @@ function start(what: string, args: string[], env: NodeJS.ProcessEnv, ready: RegE
   })
 }
 
-/** `tidings serve` on the bench database: no demo, no scheduler, loopback only. */
+/** `tidings serve` on the bench database, with the V8 flag `npm start` gives it: no demo, no scheduler, loopback only. */
 export function startTidings(o: { dbPath: string; dist: boolean; nodeArgs: string[] }): Promise<Server> {
-  const args = o.dist ? [...o.nodeArgs, resolve(ROOT, 'dist/cli/main.js'), 'serve', '--port', '0', '--no-scheduler']
-    : [...o.nodeArgs, '--import', 'tsx', resolve(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--no-scheduler']
+  const nodeArgs = [...START_FLAGS, ...o.nodeArgs]
+  const args = o.dist ? [...nodeArgs, resolve(ROOT, 'dist/cli/main.js'), 'serve', '--port', '0', '--no-scheduler']
+    : [...nodeArgs, '--import', 'tsx', resolve(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--no-scheduler']
   const env = {
     ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${o.dbPath}`, HOST: '127.0.0.1', DEMO: '0', SCHEDULER: '0',
     AI_PRECOMPUTE: '0', WEBSUB: '0', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
   }
-  return start('tidings serve', args, env, /on http:\/\/localhost:(\d+)/, o.dist ? 'node dist/cli/main.js serve' : 'node --import tsx src/cli/main.ts serve')
+  return start('tidings serve', args, env, /on http:\/\/localhost:(\d+)/, o.dist ? `node ${START_FLAGS.join(' ')} dist/cli/main.js serve` : `node ${START_FLAGS.join(' ')} --import tsx src/cli/main.ts serve`)
 }
 
 export function startHello(): Promise<Server> {

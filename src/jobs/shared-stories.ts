@@ -89,6 +89,7 @@ export function sharedStoryDesk(desk: StoryDesk, lock: StoryLock): StoryDesk {
   return {
     // A rebuild also places articles never placed: it counts as a change.
     hydrate: () => lock.run(async () => desk.hydrate()),
+    rebuilding: () => desk.rebuilding(),
     place: (a) => lock.run(async (stale) => { await fresh(stale); return desk.place(a) }),
     split: (id) => lock.run(async (stale) => { await fresh(stale); return desk.split(id) }),
     merge: (from, into) => lock.run(async (stale) => { await fresh(stale); return desk.merge(from, into) }),

@@ -96,6 +96,23 @@ test('placements made at once are written in the order they were made', async ()
   await store.close()
 })
 
+test('a copy that arrives while a restarted desk is still rebuilding waits for it and joins its original', async () => {
+  const { store, wire, radio, desk: make } = await setup()
+  const original = await ingest(store, make(), input(wire.id, 'w1', 'Lake Orrin dam opens spillway gates after heavy rain', DAM, '2026-11-22T08:00:00.000Z'), T)
+  const after = make() // a restart: the rebuild runs in the background while ingest goes on
+  const rebuilt = after.hydrate()
+  assert.equal(after.rebuilding(), true)
+  const copy = await ingest(store, after, input(radio.id, 'r1', 'Spillway gates open at Orrin', `${DAM}\nMore on our morning programme.`, '2026-11-22T10:00:00.000Z'), T)
+  await rebuilt
+  assert.equal(after.rebuilding(), false)
+  await after.idle()
+  // Placed once, by the placement or by the rebuild that read it from the store, against the rebuilt memory.
+  const story = await store.getStory(original.id)
+  assert.deepEqual(story?.members.map((m) => [m.id, m.duplicateOf]), [[original.id, null], [copy.id, original.id]])
+  await after.idle()
+  await store.close()
+})
+
 test('a fresh desk hydrated from the store puts a third copy in the same story', async () => {
   const { store, wire, paper, radio, desk: make } = await setup()
   const before = make()

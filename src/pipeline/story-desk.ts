@@ -12,8 +12,14 @@ import { DEFAULT_CLUSTER_POLICY } from './cluster/story-clusterer.js'
 import type { IngestEvent, StoryArticle } from './deps.js'
 
 export interface StoryDesk {
-  /** Rebuilds the memory from the store's articles of the window (placing any never placed); returns how many were read. */
+  /**
+   * Rebuilds the memory from the store's articles of the window (placing any never placed); returns
+   * how many were read. Minutes on a big install: callers need not wait, as placements, splits and
+   * merges asked for meanwhile wait for it, so they see what the store already holds.
+   */
   hydrate(): Promise<number>
+  /** True while a hydrate is under way (for readiness checks). */
+  rebuilding(): boolean
   /** Puts a newly stored article in a story; null when it was not placed (already placed, nothing to read, or a failure, logged). */
   place(article: StoryArticle): Promise<{ storyId: number; duplicateOf: number | null } | null>
   /** An operator takes an article out of its story (see Store.splitFromStory). */
@@ -133,10 +139,23 @@ export function createStoryDesk(opts: StoryDeskOptions): StoryDesk {
     return records.length
   }
 
-  return {
-    hydrate: () => queue(() => rebuild()),
+  /** Hydrates under way: a placement waits for them (splits and merges already queue behind them). */
+  let hydrating = 0
+  let hydrated: Promise<unknown> = Promise.resolve()
+
+  const desk: StoryDesk = {
+    hydrate: () => {
+      hydrating++
+      const run = queue(() => rebuild())
+      hydrated = run.then(() => {}, () => {}).finally(() => { hydrating-- })
+      return run
+    },
+
+    rebuilding: () => hydrating > 0,
 
     place(a) {
+      // Placed against an empty memory, a new article would start a story of its own beside its own.
+      if (hydrating > 0) return hydrated.then(() => desk.place(a))
       if (known.has(a.id)) return Promise.resolve(null)
       let p: Placement
       try {
@@ -180,7 +199,8 @@ export function createStoryDesk(opts: StoryDeskOptions): StoryDesk {
       return r
     }),
 
-    idle: () => tail.then(() => {}),
+    // After the hydrate, the placements waiting for it have queued their writes: then the queue's end.
+    idle: () => hydrated.then(() => tail).then(() => {}),
 
     merge: (from, into) => queue(async () => {
       const merged = await store.mergeStories(from, into, now().toISOString())
@@ -188,6 +208,7 @@ export function createStoryDesk(opts: StoryDeskOptions): StoryDesk {
       return merged
     }),
   }
+  return desk
 }
 
 /** When an article happened for clustering: publication, or fetch when there is none or it lies ahead (as the store's list time). */

@@ -84,6 +84,8 @@ export interface WebDeps {
   refreshWaitMs?: number
   /** True while the first fetch of a new install is under way (home says so instead of "empty"). */
   isWarmingUp?: () => boolean
+  /** True while the story memory is being rebuilt after a start (`/healthz` says so). */
+  storiesRebuilding?: () => boolean
   /** WebSub callbacks (only when push is on: BASE_URL set); `maxBodyBytes` bounds a pushed feed. */
   websub?: { sync: Pick<WebSubSync, 'verify' | 'receive'>; maxBodyBytes: number } | null
   /**
@@ -297,7 +299,11 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get(CSS_HREF, (c) => c.body(STYLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' }))
   app.get(AI_JS_HREF, (c) => c.body(AI_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' }))
   siteRoutes(app, { siteTitle: deps.siteTitle, cssHref: CSS_HREF, page })
-  app.get('/healthz', async (c) => c.json({ ok: true, articles: await deps.store.countArticles() }))
+  // Liveness and readiness: `stories` is "rebuilding" for the first minutes after a start on a big install.
+  app.get('/healthz', async (c) => {
+    c.header('cache-control', 'no-store')
+    return c.json({ ok: true, articles: await deps.store.countArticles(), stories: deps.storiesRebuilding?.() ? 'rebuilding' : 'ready' })
+  })
   if (deps.metrics) metricsRoute(app, { metrics: deps.metrics, token: deps.metricsToken ?? null })
 
   app.get('/', async (c) => {
