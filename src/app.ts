@@ -86,11 +86,10 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
   const queued = config.jobs.mode === 'queue'
   // With several processes, story changes take a lock and a process rebuilds its memory when another moved stories.
   const storyLock = queued && config.database.kind === 'postgres' ? pgStoryLock(config.database.url) : LOCAL_STORY_LOCK
-  const desk = queued ? sharedStoryDesk(createStoryDesk({ store, now, log: ingestLog }), storyLock) : createStoryDesk({ store, now, log: ingestLog })
+  const stories = queued ? sharedStoryDesk(createStoryDesk({ store, now, log: ingestLog }), storyLock) : createStoryDesk({ store, now, log: ingestLog })
   // The desk's memory is rebuilt from the store in the background (minutes on a big install): the site
   // serves meanwhile, and the desk holds placements, splits and merges until it is done.
-  const stories = desk
-  void desk.hydrate().catch((e: unknown) => {
+  void stories.hydrate().catch((e: unknown) => {
     log.error({ component: 'stories', err: e }, 'could not rebuild the story desk from the store')
   })
   let demo: DemoHandle | null = null

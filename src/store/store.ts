@@ -197,7 +197,7 @@ export interface Store {
   searchArticles(q: SearchQuery): Promise<Page<ArticleSummary>>
   /**
    * Articles sharing at least one tag with the given one, most shared tags first, then nearest to it in
-   * ingest order (id). Each tag is read only around the subject (its TAG_NEIGHBOURS articles on either
+   * ingest order (id). Each tag is read only around the subject (a bounded number of articles on either
    * side), so a tag on much of the archive stays cheap.
    */
   articlesSharingTags(articleId: number, limit: number): Promise<ArticleSummary[]>

@@ -22,7 +22,7 @@ function site(o: { ttlMs?: number; maxBytes?: number } = {}) {
     const r = await app.request(path, { headers })
     return { status: r.status, body: await r.text(), etag: r.headers.get('etag'), type: r.headers.get('content-type') }
   }
-  return { app, cache, get, tick: (ms: number) => { t += ms }, renders: () => renders }
+  return { app, cache, get, tick: (ms: number) => { t += ms } }
 }
 
 test('an anonymous page is rendered once while fresh, then again; with its content type and an ETag', async () => {

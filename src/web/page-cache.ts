@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
+import { etagMatches, strongEtag } from './etag.js'
 
 /**
  * Rendered pages for readers who are not signed in, kept for a few seconds (PAGE_CACHE_SECONDS): the
@@ -76,7 +76,7 @@ export function createPageCache(o: PageCacheOptions): PageCache {
         // Most recently used last.
         entries.delete(key)
         entries.set(key, hit)
-        if (c.req.header('if-none-match') === hit.etag) return c.body(null, 304, { etag: hit.etag })
+        if (etagMatches(c.req.header('if-none-match'), hit.etag)) return c.body(null, 304, { etag: hit.etag })
         return c.body(hit.body, 200, Object.fromEntries([...hit.headers, ['etag', hit.etag]]))
       }
       if (hit) drop(key)
@@ -88,7 +88,7 @@ export function createPageCache(o: PageCacheOptions): PageCache {
         || /private|no-store/.test(res.headers.get('cache-control') ?? '')) return
       const body = await res.text()
       const headers = [...res.headers].filter(([k]) => KEPT.has(k.toLowerCase()))
-      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`
+      const etag = strongEtag(body)
       // The body was read: the answer is built again from it.
       c.res = new Response(body, { status: 200, headers: res.headers })
       c.res.headers.set('etag', etag)

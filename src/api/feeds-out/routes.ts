@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { etagMatches, strongEtag } from '../../web/etag.js'
 import type { Context, Hono } from 'hono'
 import type { Article, ArticleSummary, Source } from '../../domain/types.js'
 import type { Store } from '../../store/store.js'
@@ -206,14 +206,14 @@ function toItem(a: Article, ctx: { abs: (path: string) => string; source: Source
 
 /** The body with its validators; a matching If-None-Match (else If-Modified-Since) gets 304. */
 function respond(c: Context, body: string, type: string, modified: string | null): Response {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`
+  const etag = strongEtag(body)
   // Public and without credentials: web-based readers may fetch it from their own origin.
   const headers: Record<string, string> = { etag, 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' }
   if (modified) headers['last-modified'] = new Date(modified).toUTCString()
   const inm = c.req.header('if-none-match')
   const ims = c.req.header('if-modified-since')
   const notModified = inm !== undefined
-    ? inm.split(',').some((t) => { const v = t.trim(); return v === '*' || v.replace(/^W\//, '') === etag })
+    ? etagMatches(inm, etag)
     : ims !== undefined && modified !== null && Math.floor(Date.parse(modified) / 1000) <= Math.floor(Date.parse(ims) / 1000)
   if (notModified) return c.body(null, 304, headers)
   return c.body(body, 200, { ...headers, 'content-type': type })

@@ -6,6 +6,7 @@ import type { CommunityConfig } from '../../config/config.js'
 import { clientIp } from '../../web/auth/session.js'
 import { hashPassword } from '../../web/auth/password.js'
 import { blocked } from '../../web/auth/limits.js'
+import { cachedFor } from '../../web/cached-for.js'
 
 /**
  * What the Google Reader and Fever APIs share: their dependencies, the app password, the folders
@@ -84,18 +85,14 @@ export function foldersOf(sources: SourceWithStats[], siteTitle: string): Folder
  * listing them counts every article. A new source shows within SOURCES_TTL_MS.
  */
 const SOURCES_TTL_MS = 10_000
-const sourceCache = new WeakMap<Store, { at: number; sources: Promise<SourceWithStats[]> }>()
+const sourceLists = new WeakMap<Store, () => Promise<SourceWithStats[]>>()
 export function readerSources(store: Store): Promise<SourceWithStats[]> {
-  const hit = sourceCache.get(store)
-  const t = performance.now()
-  if (hit && t - hit.at < SOURCES_TTL_MS) return hit.sources
-  const sources = store.listSources()
-  sourceCache.set(store, { at: t, sources })
-  sources.catch(() => sourceCache.delete(store))
-  return sources
+  let list = sourceLists.get(store)
+  if (!list) sourceLists.set(store, list = cachedFor(SOURCES_TTL_MS, () => store.listSources(), () => performance.now()))
+  return list()
 }
 
-export const forgetSources = (store: Store) => { sourceCache.delete(store) }
+export const forgetSources = (store: Store) => { sourceLists.delete(store) }
 
 // ─────────────── limits ───────────────
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { etagMatches, strongEtag } from '../../web/etag.js'
 import type { Context, Hono } from 'hono'
 import { HttpError } from '../../domain/errors.js'
 import { OPERATIONS, type Args, type JsonApiDeps, type Operation } from './operations.js'
@@ -88,11 +88,8 @@ function pathArgs(o: Operation, c: Context): Record<string, unknown> {
 /** JSON with a strong ETag over its bytes; a matching If-None-Match gets 304. */
 function send(c: Context, body: unknown, extra: Record<string, string> = {}): Response {
   const text = JSON.stringify(body)
-  const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`
+  const etag = strongEtag(text)
   const headers = { etag, 'cache-control': CACHE, ...extra }
-  const inm = c.req.header('if-none-match')
-  if (inm !== undefined && inm.split(',').some((t) => { const v = t.trim(); return v === '*' || v.replace(/^W\//, '') === etag })) {
-    return c.body(null, 304, headers)
-  }
+  if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers)
   return c.body(text, 200, { ...headers, 'content-type': 'application/json; charset=utf-8' })
 }
