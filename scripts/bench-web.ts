@@ -17,7 +17,9 @@
  *    `--connections` connections. Article requests pick an article id uniformly at random from all of
  *    them for every request (no hot page: the page cache rarely helps, so this is the cold path);
  *    "popular" picks by Zipf popularity (rank r asked for about 1/r as often, the newest first), as
- *    readers crowd the day's articles; search requests a random word of 50 mid-frequency ones.
+ *    readers crowd the day's articles; search requests a random word of 50 mid-frequency ones. Every
+ *    request (the hello-world's too) carries a browser's Accept-Encoding, so pages that are kept go
+ *    gzipped, as they do to readers.
  *
  * `--prof` starts the server with --cpu-prof (a .cpuprofile under the temp directory is moved to
  * ./artifacts/ at the end).
@@ -61,6 +63,8 @@ const WARMUP = int('warmup', a.warmup, QUICK ? 2 : 5, 0)
 const ONLY = (a.only ?? 'article,popular,home,search').split(',')
 const SEED = int('seed', a.seed, 1)
 const AIM = { ratio: 0.4, p99: 20 }
+/** What Chromium and Firefox send. */
+const ACCEPT_ENCODING = 'gzip, deflate, br, zstd'
 
 const command = `${process.env['npm_lifecycle_event'] === 'bench:web' ? 'npm run bench:web' : 'tsx scripts/bench-web.ts'}${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
 const log = (line: string) => console.log(line)
@@ -91,7 +95,8 @@ async function measure(server: Server, name: string, what: string, path: () => s
   const opts = (duration: number) => ({
     url: server.origin, connections: CONNECTIONS, duration, pipelining: 1, timeout: 30,
     // A fresh path for every request: setupRequest runs before each one is sent.
-    requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: path() }) }],
+    // Every request asks as a browser does (gzip taken), the hello-world's too.
+    requests: [{ method: 'GET', headers: { 'accept-encoding': ACCEPT_ENCODING }, setupRequest: (req: Record<string, unknown>) => ({ ...req, path: path() }) }],
   })
   if (WARMUP > 0) await autocannon(opts(WARMUP))
   const cpu0 = cpuSecondsOf(server.child.pid!)

@@ -40,7 +40,7 @@ import { readerLanguage } from '../ai/service.js'
 import { splitSentences } from '../pipeline/enrich/sentences.js'
 import type { CommunityConfig } from '../config/config.js'
 import { loadConfig } from '../config/config.js'
-import { hasRole, sessions, siteSecret, viewerOf, type AuthDeps } from './auth/session.js'
+import { hasRole, hasSessionCookie, sessions, siteSecret, viewerOf, type AuthDeps } from './auth/session.js'
 import { authRoutes, registrationOpen } from './auth/routes.js'
 import { commentRoutes } from './comments/routes.js'
 import { CommentThread } from './components/comments.js'
@@ -156,6 +156,21 @@ export function createWebApp(deps: WebDeps): Hono {
   const app = new Hono()
   // First, so that every answer is counted and logged, errors and refusals included.
   if (deps.metrics && deps.log) app.use('*', observeRequests({ metrics: deps.metrics, log: deps.log }))
+  /** The reader's locale for the site's own words: `?hl=`, the `hl` cookie, Accept-Language, the site's language. */
+  const localeOf = (c: Context) => negotiateLocale({
+    choice: c.req.query('hl') ?? null, cookie: getCookie(c, 'hl') ?? null,
+    acceptLanguage: c.req.header('accept-language') ?? null, siteLang: deps.siteLang ?? null,
+  })
+  // Anonymous readers' pages: the public pages only, one copy per language, theme and admin view. First
+  // after the request counter: a kept page is sent with the headers of its first answer, before the
+  // security headers, the CSRF check and the session run (a browser with a session cookie is not anonymous).
+  const pageCache = createPageCache({ ttlMs: deps.pageCache?.ttlMs ?? 0, maxBytes: deps.pageCache?.maxBytes ?? 0, now: () => deps.now().getTime() })
+  app.use('*', pageCache.middleware((c) => {
+    if (hasSessionCookie(c) || c.req.query('n') !== undefined || !PUBLIC_PAGE.test(c.req.path)) return null
+    const q = c.req.url.indexOf('?')
+    const search = q < 0 ? '' : c.req.url.slice(q)
+    return `${localeOf(c)} ${themeOf(getCookie(c, 'theme'))} ${isAdmin(c, deps.adminPassword) ? 'admin' : '-'} ${c.req.path}${search}`
+  }))
   const notices = new Map<string, Notice>()
   const addNotice = (n: Notice) => {
     const id = randomBytes(6).toString('base64url')
@@ -210,7 +225,9 @@ export function createWebApp(deps: WebDeps): Hono {
   const allowedOrigins = (origin: string, c: Context) =>
     origin === new URL(c.req.url).origin || (deps.baseUrl !== null && origin === new URL(deps.baseUrl).origin)
   app.use('*', csrf({ origin: allowedOrigins }))
-  app.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: () => { throw new HttpError(413, 'too_large', 'That upload is too large (6 MB at most).') } }))
+  // Only a request that may carry a body: asking a GET for its body builds a whole Request object.
+  const formLimit = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: () => { throw new HttpError(413, 'too_large', 'That upload is too large (6 MB at most).') } })
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : formLimit(c, next)))
 
   const community = deps.community ?? loadConfig({}).community
   const auth: AuthDeps = {
@@ -219,18 +236,6 @@ export function createWebApp(deps: WebDeps): Hono {
   }
   app.use('*', sessions(auth))
 
-  /** The reader's locale for the site's own words: `?hl=`, the `hl` cookie, Accept-Language, the site's language. */
-  const localeOf = (c: Context) => negotiateLocale({
-    choice: c.req.query('hl') ?? null, cookie: getCookie(c, 'hl') ?? null,
-    acceptLanguage: c.req.header('accept-language') ?? null, siteLang: deps.siteLang ?? null,
-  })
-  // Anonymous readers' pages: the public pages only, one copy per language, theme and admin view.
-  const pageCache = createPageCache({ ttlMs: deps.pageCache?.ttlMs ?? 0, maxBytes: deps.pageCache?.maxBytes ?? 0, now: () => deps.now().getTime() })
-  app.use('*', pageCache.middleware((c) => {
-    if (viewerOf(c).user || c.req.query('n') !== undefined || !PUBLIC_PAGE.test(c.req.path)) return null
-    const search = new URL(c.req.url).search
-    return `${localeOf(c)} ${themeOf(getCookie(c, 'theme'))} ${isAdmin(c, deps.adminPassword) ? 'admin' : '-'} ${c.req.path}${search}`
-  }))
   const page = (c: Context, body: Child, p: Omit<LayoutProps, 'children' | 'siteTitle' | 'cssHref'> & { anonymous?: boolean }, status = 200) => {
     const v = viewerOf(c)
     const account = v.user && !p.anonymous ? { name: v.user.name, staff: hasRole(v, 'admin', 'moderator'), csrf: v.csrf } : null

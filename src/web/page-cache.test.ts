@@ -1,7 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Hono } from 'hono'
-import { createPageCache } from './page-cache.js'
+import { randomBytes } from 'node:crypto'
+import { gunzipSync } from 'node:zlib'
+import { acceptsGzip, createPageCache } from './page-cache.js'
 
 /** A site whose pages count their renders, with a cache in front keyed by path unless `?me` is given. */
 function site(o: { ttlMs?: number; maxBytes?: number } = {}) {
@@ -10,8 +12,10 @@ function site(o: { ttlMs?: number; maxBytes?: number } = {}) {
   const cache = createPageCache({ ttlMs: o.ttlMs ?? 30_000, maxBytes: o.maxBytes ?? 1_000_000, now: () => t })
   const app = new Hono()
   app.use('*', cache.middleware((c) => (c.req.query('me') !== undefined ? null : c.req.path + new URL(c.req.url).search)))
+  // After the cache, as the site's security headers are: a kept page must still carry them.
+  app.use('*', async (c, next) => { await next(); c.header('content-security-policy', "default-src 'self'") })
   app.get('/page/:n', (c) => c.html(`<p>page ${c.req.param('n')}, render ${++renders}</p>`))
-  app.get('/big', (c) => c.html(`<p>${'x'.repeat(400_000)} ${++renders}</p>`))
+  app.get('/big', (c) => c.html(`<p>${randomBytes(300_000).toString('base64')} ${++renders}</p>`))
   app.get('/private', (c) => { c.header('cache-control', 'private, no-store'); return c.html(`<p>${++renders}</p>`) })
   app.get('/cookie', (c) => { c.header('set-cookie', 'a=1'); return c.html(`<p>${++renders}</p>`) })
   app.get('/waiting', (c) => c.html(`<p data-ai-task="7">${++renders}</p>`))
@@ -57,21 +61,52 @@ test('pages that are not the same for every reader are never kept', async () => 
 })
 
 test('the cache stays within its memory, dropping the least recently used', async () => {
-  // Each page with its key is about 32 bytes: room for about eight.
-  const s = site({ maxBytes: 256 })
+  // Room for about eight pages: one page's size, with its key and headers, measured first.
+  const probe = site()
+  await probe.get('/page/1')
+  const one = probe.cache.stats().bytes
+  const s = site({ maxBytes: Math.floor(one * 8.5) })
   for (let n = 1; n <= 8; n++) await s.get(`/page/${n}`)
   await s.get('/page/1') // now the most recent
   for (let n = 9; n <= 10; n++) await s.get(`/page/${n}`)
-  assert.ok(s.cache.stats().bytes <= 256, `${s.cache.stats().bytes} bytes`)
+  assert.ok(s.cache.stats().bytes <= one * 8.5, `${s.cache.stats().bytes} bytes`)
   assert.equal((await s.get('/page/1')).body, '<p>page 1, render 1</p>', 'kept')
   assert.equal((await s.get('/page/2')).body, '<p>page 2, render 11</p>', 'dropped')
   const big = site({ maxBytes: 1_000_000 })
   await big.get('/big')
-  assert.notEqual((await big.get('/big')).body, (await big.get('/big')).body, 'a page bigger than an eighth of the cache is not kept')
+  const renders = async () => Number(/ (\d+)<\/p>$/.exec((await big.get('/big')).body)![1])
+  assert.notEqual(await renders(), await renders(), 'a page bigger than an eighth of the cache, gzipped, is not kept')
 })
 
 test('with a TTL of 0 nothing is kept', async () => {
   const s = site({ ttlMs: 0 })
   await s.get('/page/1')
   assert.equal((await s.get('/page/1')).body, '<p>page 1, render 2</p>')
+})
+
+test('a kept page goes gzipped to a reader who takes gzip, plain to others, each with its own ETag and every header of the first answer', async () => {
+  const s = site()
+  const first = await s.app.request('/page/1', { headers: { 'accept-encoding': 'gzip, deflate, br' } })
+  assert.equal(first.headers.get('content-encoding'), 'gzip', 'the first answer is gzipped too')
+  const hit = await s.app.request('/page/1', { headers: { 'accept-encoding': 'gzip, deflate, br' } })
+  assert.equal(hit.headers.get('content-encoding'), 'gzip')
+  assert.equal(gunzipSync(Buffer.from(await hit.arrayBuffer())).toString(), '<p>page 1, render 1</p>')
+  assert.equal(hit.headers.get('content-security-policy'), "default-src 'self'", 'the security policy of the first answer')
+  assert.match(hit.headers.get('vary') ?? '', /Accept-Encoding/)
+  const plain = await s.app.request('/page/1', { headers: { 'accept-encoding': 'gzip;q=0, identity' } })
+  assert.equal(plain.headers.get('content-encoding'), null)
+  assert.equal(await plain.text(), '<p>page 1, render 1</p>', 'inflated for a reader who does not take gzip')
+  assert.notEqual(plain.headers.get('etag'), hit.headers.get('etag'), 'two representations, two strong ETags')
+  assert.equal((await s.app.request('/page/1', { headers: { 'accept-encoding': 'gzip', 'if-none-match': hit.headers.get('etag')! } })).status, 304)
+  assert.equal((await s.app.request('/page/1', { headers: { 'if-none-match': hit.headers.get('etag')! } })).status, 200, 'the gzip ETag does not validate the plain page')
+})
+
+test('Accept-Encoding: gzip is taken unless refused with q=0', () => {
+  assert.equal(acceptsGzip('gzip, deflate, br'), true)
+  assert.equal(acceptsGzip('br;q=1.0, gzip;q=0.8, *;q=0.1'), true)
+  assert.equal(acceptsGzip('*'), true)
+  assert.equal(acceptsGzip('gzip;q=0'), false)
+  assert.equal(acceptsGzip('identity'), false)
+  assert.equal(acceptsGzip(undefined), false)
+  assert.equal(acceptsGzip(''), false)
 })

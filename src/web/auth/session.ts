@@ -31,6 +31,11 @@ const TOUCH_EVERY_MS = 5 * 60_000
 
 const ANON = (ip: string): Viewer => ({ user: null, session: null, csrf: null, ip })
 
+/** Whether the request carries a session cookie at all (valid or not: only the session middleware can tell). */
+export function hasSessionCookie(c: Context): boolean {
+  return getCookie(c, COOKIE) !== undefined
+}
+
 export function viewerOf(c: Context): Viewer {
   return (c.get('viewer' as never) as Viewer | undefined) ?? ANON(clientIp(c, false))
 }
