@@ -114,6 +114,7 @@ test('/metrics parses as Prometheus text and its counters move after requests an
 
   const article = (await app.store.listArticles({ limit: 1 })).items[0]!
   assert.equal((await app.web.request(`/articles/${article.id}`)).status, 200)
+  assert.equal((await app.web.request(`/articles/${article.id}`)).status, 200)
   assert.equal((await app.web.request('/articles/99999')).status, 404)
   assert.equal((await app.web.request('/no/such/page')).status, 404)
   assert.equal((await app.scheduler.refreshNow(failing))?.outcome, 'error')
@@ -121,6 +122,7 @@ test('/metrics parses as Prometheus text and its counters move after requests an
   assert.equal(sample(after_, 'tidings_http_requests_total', { method: 'GET', route: '/articles/:id{[0-9]+}/:slug?', status: '2xx' }), 1, 'by route pattern, not by path')
   assert.equal(sample(after_, 'tidings_http_requests_total', { method: 'GET', route: '/articles/:id{[0-9]+}/:slug?', status: '4xx' }), 1)
   assert.equal(sample(after_, 'tidings_http_requests_total', { method: 'GET', route: 'unmatched', status: '4xx' }), 1)
+  assert.equal(sample(after_, 'tidings_http_requests_total', { method: 'GET', route: 'page cache', status: '2xx' }), 1, 'the second reader got the kept page')
   assert.ok((sample(after_, 'tidings_http_requests_total', { method: 'GET', route: '/metrics', status: '2xx' }) ?? 0) >= 1)
   assert.equal(sample(after_, 'tidings_http_request_duration_seconds_count', { method: 'GET', route: '/articles/:id{[0-9]+}/:slug?' }), 2)
   assert.equal(sample(after_, 'tidings_http_request_duration_seconds_bucket', { method: 'GET', route: '/articles/:id{[0-9]+}/:slug?', le: '+Inf' }), 2)

@@ -4,11 +4,16 @@ import { routePath } from 'hono/route'
 import type { Logger } from './logger.js'
 import { METRICS_CONTENT_TYPE, statusClassOf, type Metrics } from './metrics.js'
 
+/** A context key a middleware that answers for the routes sets to its own label (the page cache: `page cache`). */
+export const ROUTE_LABEL = 'routeLabel'
+
 /**
  * The route pattern that answered (`/articles/:id{[0-9]+}/:slug?`), never the raw path: bounded label
  * cardinality, and no token from a path (`/reset/:token`, `/websub/:token`) reaches metrics or logs.
  */
 function routeOf(c: Context): string {
+  const label = c.get(ROUTE_LABEL as never) as string | undefined
+  if (label) return label
   const r = routePath(c)
   return r === '*' || r === '/*' ? 'unmatched' : r
 }

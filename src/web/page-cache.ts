@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { Context, MiddlewareHandler } from 'hono'
+import { ROUTE_LABEL } from '../observability/http.js'
 import { etagMatches, strongEtag } from './etag.js'
 
 /**
@@ -83,6 +84,8 @@ export function createPageCache(o: PageCacheOptions): PageCache {
       const hit = entries.get(key)
       if (hit && hit.until > now()) {
         hits++
+        // Counted and timed as the cache's answers, not as a route (none ran).
+        c.set(ROUTE_LABEL as never, 'page cache' as never)
         // Most recently used last.
         entries.delete(key)
         entries.set(key, hit)
