@@ -93,7 +93,9 @@ test('a kept page goes gzipped to a reader who takes gzip, plain to others, each
   assert.equal(gunzipSync(Buffer.from(await hit.arrayBuffer())).toString(), '<p>page 1, render 1</p>')
   assert.equal(hit.headers.get('content-security-policy'), "default-src 'self'", 'the security policy of the first answer')
   assert.match(hit.headers.get('vary') ?? '', /Accept-Encoding/)
+  const gzOnly = s.cache.stats().bytes
   const plain = await s.app.request('/page/1', { headers: { 'accept-encoding': 'gzip;q=0, identity' } })
+  assert.ok(s.cache.stats().bytes > gzOnly, 'the inflated page is kept, and counted, once asked for')
   assert.equal(plain.headers.get('content-encoding'), null)
   assert.equal(await plain.text(), '<p>page 1, render 1</p>', 'inflated for a reader who does not take gzip')
   assert.notEqual(plain.headers.get('etag'), hit.headers.get('etag'), 'two representations, two strong ETags')

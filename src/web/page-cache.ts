@@ -35,6 +35,8 @@ interface Entry {
   gzHeaders: Record<string, string>
   etag: string
   gzEtag: string
+  /** The page inflated, once a reader who does not take gzip asked for it (counted in `bytes` then). */
+  plain?: string
   bytes: number
   until: number
 }
@@ -93,7 +95,14 @@ export function createPageCache(o: PageCacheOptions): PageCache {
         const etag = gzip ? hit.gzEtag : hit.etag
         if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, { etag, vary: hit.headers['vary'] ?? 'Accept-Encoding' })
         if (gzip) return c.body(hit.gz, 200, hit.gzHeaders)
-        return c.body(gunzipSync(hit.gz).toString('utf8'), 200, { ...hit.headers, etag })
+        if (hit.plain === undefined) {
+          hit.plain = gunzipSync(hit.gz).toString('utf8')
+          const more = Buffer.byteLength(hit.plain)
+          hit.bytes += more
+          bytes += more
+          while (bytes > o.maxBytes && entries.size > 1) drop(entries.keys().next().value!)
+        }
+        return c.body(hit.plain, 200, { ...hit.headers, etag })
       }
       if (hit) drop(key)
       misses++
