@@ -3,7 +3,7 @@
  * hello-world on the same machine with the same client. Figures only, no pass/fail exit:
  *
  *   npm run bench:web [-- --articles 100000 --connections 200 --seconds 20 --warmup 5 --quick]
- *     [--tsx] [--prof] [--only article,popular,home,search] [--seed 1]
+ *     [--tsx] [--prof] [--only article,popular,kept,home,search] [--seed 1]
  *
  * 1. `--articles` synthetic articles (250–900 made-up words, an author with a bio, 3–6 hashtags of
  *    Zipf popularity, stored enrichment, every fifteenth article starting a story of 2–5) are
@@ -17,7 +17,8 @@
  *    `--connections` connections. Article requests pick an article id uniformly at random from all of
  *    them for every request (no hot page: the page cache rarely helps, so this is the cold path);
  *    "popular" picks by Zipf popularity (rank r asked for about 1/r as often, the newest first), as
- *    readers crowd the day's articles; search requests a random word of 50 mid-frequency ones. Every
+ *    readers crowd the day's articles; "kept" asks for one article page again and again (the page
+ *    cache's answer, the least a page can cost); search requests a random word of 50 mid-frequency ones. Every
  *    request (the hello-world's too) carries a browser's Accept-Encoding, so pages that are kept go
  *    gzipped, as they do to readers.
  *
@@ -60,7 +61,7 @@ const ARTICLES = int('articles', a.articles, QUICK ? 10_000 : 100_000, 100)
 const CONNECTIONS = int('connections', a.connections, 200, 1)
 const SECONDS = int('seconds', a.seconds, QUICK ? 5 : 20, 1)
 const WARMUP = int('warmup', a.warmup, QUICK ? 2 : 5, 0)
-const ONLY = (a.only ?? 'article,popular,home,search').split(',')
+const ONLY = (a.only ?? 'article,popular,kept,home,search').split(',')
 const SEED = int('seed', a.seed, 1)
 const AIM = { ratio: 0.4, p99: 20 }
 /** What Chromium and Firefox send. */
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
   if (ONLY.includes('article')) await measure(tidings, 'article page', `\`GET /articles/:id\`, id uniform over all ${n0(ARTICLES)}`, () => `/articles/${1 + Math.floor(rand() * ARTICLES)}`)
   // Readers crowd the newest articles: rank r (1 = newest, id 1) is asked for about 1/r as often (Zipf, s = 1).
   if (ONLY.includes('popular')) await measure(tidings, 'article page, popular', `\`GET /articles/:id\`, Zipf over all ${n0(ARTICLES)}, newest most read`, () => `/articles/${Math.min(ARTICLES, Math.floor(Math.pow(ARTICLES + 1, rand())))}`)
+  if (ONLY.includes('kept')) await measure(tidings, 'article page, kept', '`GET /articles/1` again and again (the page cache answers)', () => '/articles/1')
   if (ONLY.includes('home')) await measure(tidings, 'home page', '`GET /`', () => '/')
   if (ONLY.includes('search')) await measure(tidings, 'search', `\`GET /search?q=word\`, one of ${words.length} mid-frequency words`, () => `/search?q=${words[Math.floor(rand() * words.length)]}`)
   serverPeak = memoryOf(tidings.child.pid!)?.peak ?? NaN
