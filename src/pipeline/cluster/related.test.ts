@@ -89,3 +89,19 @@ test('related articles: the story takes at most half the list while others wait;
   const sparse = rankRelated(subject, others.slice(0, 1), { limit: 6, story: { members } })
   assert.deepEqual(sparse.map((p) => p.reasons.kind), ['same_story', 'same_story', 'same_story', 'same_story', 'same_story', 'related'])
 })
+
+test('related articles: a card shares an entity when it names it as written, as a whole word', () => {
+  const subject = {
+    id: 1, sourceId: 1, title: 'Orchard Systems buys a chip maker',
+    text: 'Orchard Systems agreed to buy Lumen Devices, the chip maker, for two billion.', tags: [],
+  }
+  const picks = rankRelated(subject, [
+    card(2, 2, 'Lumen Devices shares jump', 'Investors cheered the deal.'),
+    card(3, 3, 'Fruit prices', 'An orchard systems review of apple farming, with lumen devices for greenhouses.'),
+    card(4, 4, 'Lumen Devicesworth opens', 'A shop opened.'),
+  ], { limit: 10 })
+  const shared = new Map(picks.map((p) => [p.article.id, p.reasons.sharedEntities]))
+  assert.deepEqual(shared.get(2), ['Lumen Devices'])
+  assert.ok(!shared.get(3)?.length, 'the same words in lower case name no entity')
+  assert.ok(!shared.get(4)?.length, 'nor does a longer word that starts with it')
+})

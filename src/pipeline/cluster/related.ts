@@ -72,20 +72,51 @@ function entitiesOf(title: string, text: string): Map<string, string> {
 const when = (a: ArticleSummary) => a.published ?? a.fetchedAt
 
 /**
- * A card's words and entities depend on its own title and excerpt only, and the article page ranks
- * the same recent cards on every request (twice: its page and the next one's): kept in a small
- * memo keyed by the text itself, so an edited article is read again. Entity tagging is the cost.
+ * A card's words depend on its own title and excerpt only, and the article page ranks the same recent
+ * cards on every request: kept in a small memo keyed by the text itself, so an edited article is read
+ * again.
  */
 const MEMO_MAX = 4000
-const memo = new Map<string, { title: Set<string>; text: Set<string>; entities: Map<string, string> }>()
-function featuresOf(title: string, text: string) {
+const memo = new Map<string, { title: Set<string>; text: Set<string> }>()
+function wordsOf(title: string, text: string) {
   const key = `${title}\u0000${text}`
   let f = memo.get(key)
   if (f) return f
-  f = { title: words(title), text: words(`${title} ${text}`), entities: entitiesOf(title, text) }
+  f = { title: words(title), text: words(`${title} ${text}`) }
   if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value!)
   memo.set(key, f)
   return f
+}
+
+/** The subject's entities: tagged once per subject text (the tagger is the costly part), kept like the words. */
+const entityMemo = new Map<string, Map<string, string>>()
+function entitiesOfSubject(title: string, text: string): Map<string, string> {
+  const key = `${title}\u0000${text}`
+  let e = entityMemo.get(key)
+  if (e) return e
+  e = entitiesOf(title, text)
+  if (entityMemo.size >= MEMO_MAX / 4) entityMemo.delete(entityMemo.keys().next().value!)
+  entityMemo.set(key, e)
+  return e
+}
+
+const WORDISH = /[\p{L}\p{N}]/u
+/**
+ * The subject's entities a card names, as written (case and all), as whole words: a card's own text is
+ * not tagged again. Hundreds of cards are weighed per page, and tagging each excerpt was the largest
+ * cost of the related list.
+ */
+function entitiesNamed(entities: Map<string, string>, title: string, text: string): string[] {
+  const hay = `${title}\n${text}`
+  const out: string[] = []
+  for (const written of entities.values()) {
+    for (let i = hay.indexOf(written); i >= 0; i = hay.indexOf(written, i + 1)) {
+      const before = i > 0 ? hay[i - 1]! : ' '
+      const after = hay[i + written.length] ?? ' '
+      if (!WORDISH.test(before) && !WORDISH.test(after)) { out.push(written); break }
+    }
+  }
+  return out
 }
 
 /**
@@ -102,16 +133,16 @@ function featuresOf(title: string, text: string) {
  */
 export function rankRelated(subject: RelatedSubject, candidates: RelatedCandidate[], opts: RelatedOptions): RelatedPick[] {
   const subjectTags = new Set(subject.tags.map((t) => t.slug))
-  const s = featuresOf(subject.title, subject.text.slice(0, 3000))
+  const s = wordsOf(subject.title, subject.text.slice(0, 3000))
   const subjectTitle = words(subject.title)
   const subjectText = s.text
-  const subjectEntities = s.entities
+  const subjectEntities = entitiesOfSubject(subject.title, subject.text.slice(0, 3000))
   const overlap = (c: ArticleSummary) => {
     const sharedTags = c.tags.filter((t) => subjectTags.has(t.slug)).map((t) => t.label)
-    const f = featuresOf(c.title, c.excerpt)
+    const f = wordsOf(c.title, c.excerpt)
     const titleHits = [...f.title].filter((w) => subjectTitle.has(w))
     const textHits = [...f.text].filter((w) => subjectText.has(w) && !titleHits.includes(w))
-    const sharedEntities = [...f.entities.keys()].filter((k) => subjectEntities.has(k)).map((k) => subjectEntities.get(k)!)
+    const sharedEntities = entitiesNamed(subjectEntities, c.title, c.excerpt)
     const sameSource = c.sourceId === subject.sourceId
     const score = 3 * sharedTags.length + 2 * Math.min(sharedEntities.length, 5) + 1.5 * titleHits.length + 0.5 * Math.min(textHits.length, 10) + (sameSource ? 0.25 : 0)
     const related = sharedTags.length > 0 || sharedEntities.length > 0 || titleHits.length > 0 || textHits.length >= 3
