@@ -65,6 +65,11 @@ export function createPageCache(o: PageCacheOptions): PageCache {
     bytes -= e.bytes
   }
   const clear = () => { entries.clear(); bytes = 0 }
+  /** Counts `n` more bytes, then drops the least recently used until the cache is within its memory (the newest stays). */
+  const grow = (n: number) => {
+    bytes += n
+    while (bytes > o.maxBytes && entries.size > 1) drop(entries.keys().next().value!)
+  }
   const off = o.ttlMs <= 0 || o.maxBytes <= 0
 
   return {
@@ -83,6 +88,7 @@ export function createPageCache(o: PageCacheOptions): PageCache {
       }
       const key = off || c.req.method !== 'GET' ? null : keyOf(c)
       if (key === null) return next()
+      const gzip = acceptsGzip(c.req.header('accept-encoding'))
       const hit = entries.get(key)
       if (hit && hit.until > now()) {
         hits++
@@ -91,16 +97,14 @@ export function createPageCache(o: PageCacheOptions): PageCache {
         // Most recently used last.
         entries.delete(key)
         entries.set(key, hit)
-        const gzip = acceptsGzip(c.req.header('accept-encoding'))
         const etag = gzip ? hit.gzEtag : hit.etag
-        if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, { etag, vary: hit.headers['vary'] ?? 'Accept-Encoding' })
+        if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, { etag, vary: hit.headers['vary']! })
         if (gzip) return c.body(hit.gz, 200, hit.gzHeaders)
         if (hit.plain === undefined) {
           hit.plain = gunzipSync(hit.gz).toString('utf8')
           const more = Buffer.byteLength(hit.plain)
           hit.bytes += more
-          bytes += more
-          while (bytes > o.maxBytes && entries.size > 1) drop(entries.keys().next().value!)
+          grow(more)
         }
         return c.body(hit.plain, 200, { ...hit.headers, etag })
       }
@@ -119,21 +123,16 @@ export function createPageCache(o: PageCacheOptions): PageCache {
       const etag = strongEtag(body)
       const gzEtag = `${etag.slice(0, -1)}-gz"`
       const keep = !body.includes('data-ai-task=')
-      const gz = keep || acceptsGzip(c.req.header('accept-encoding')) ? new Uint8Array(gzipSync(body)) : null
-      // The body was read: the answer is built again from it, gzipped for a reader who takes it.
+      const gz = keep || gzip ? new Uint8Array(gzipSync(body)) : null
       const gzHeaders = { ...headers, etag: gzEtag, 'content-encoding': 'gzip' }
-      if (gz && acceptsGzip(c.req.header('accept-encoding'))) {
-        c.res = new Response(gz, { status: 200, headers: gzHeaders })
-      } else {
-        c.res = new Response(body, { status: 200, headers: { ...headers, etag } })
-      }
+      // The body was read: the answer is built again from it, gzipped for a reader who takes it.
+      c.res = gzip && gz ? new Response(gz, { status: 200, headers: gzHeaders }) : new Response(body, { status: 200, headers: { ...headers, etag } })
       if (!keep || !gz) return
       let size = gz.length + key.length
       for (const k in headers) size += k.length + headers[k]!.length
       if (size > o.maxBytes / 8) return
       entries.set(key, { gz, headers, gzHeaders, etag, gzEtag, bytes: size, until: now() + o.ttlMs })
-      bytes += size
-      while (bytes > o.maxBytes) drop(entries.keys().next().value!)
+      grow(size)
     },
   }
 }

@@ -72,33 +72,26 @@ function entitiesOf(title: string, text: string): Map<string, string> {
 const when = (a: ArticleSummary) => a.published ?? a.fetchedAt
 
 /**
- * A card's words depend on its own title and excerpt only, and the article page ranks the same recent
- * cards on every request: kept in a small memo keyed by the text itself, so an edited article is read
- * again.
+ * `f(title, text)` kept for the last `max` texts, keyed by the text itself (an edited article is read
+ * again): the article page weighs the same recent cards, and a subject, on every request.
  */
-const MEMO_MAX = 4000
-const memo = new Map<string, { title: Set<string>; text: Set<string> }>()
-function wordsOf(title: string, text: string) {
-  const key = `${title}\u0000${text}`
-  let f = memo.get(key)
-  if (f) return f
-  f = { title: words(title), text: words(`${title} ${text}`) }
-  if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value!)
-  memo.set(key, f)
-  return f
+function memoByText<T>(max: number, f: (title: string, text: string) => T): (title: string, text: string) => T {
+  const memo = new Map<string, T>()
+  return (title, text) => {
+    const key = `${title}\u0000${text}`
+    let v = memo.get(key)
+    if (v !== undefined) return v
+    v = f(title, text)
+    if (memo.size >= max) memo.delete(memo.keys().next().value!)
+    memo.set(key, v)
+    return v
+  }
 }
 
-/** The subject's entities: tagged once per subject text (the tagger is the costly part), kept like the words. */
-const entityMemo = new Map<string, Map<string, string>>()
-function entitiesOfSubject(title: string, text: string): Map<string, string> {
-  const key = `${title}\u0000${text}`
-  let e = entityMemo.get(key)
-  if (e) return e
-  e = entitiesOf(title, text)
-  if (entityMemo.size >= MEMO_MAX / 4) entityMemo.delete(entityMemo.keys().next().value!)
-  entityMemo.set(key, e)
-  return e
-}
+/** A card's (or the subject's) words. */
+const wordsOf = memoByText(4000, (title, text) => ({ title: words(title), text: words(`${title} ${text}`) }))
+/** The subject's entities: only the subject is tagged (the tagger is the costly part). */
+const entitiesOfSubject = memoByText(1000, entitiesOf)
 
 const WORDISH = /[\p{L}\p{N}]/u
 /**
@@ -133,10 +126,9 @@ function entitiesNamed(entities: Map<string, string>, title: string, text: strin
  */
 export function rankRelated(subject: RelatedSubject, candidates: RelatedCandidate[], opts: RelatedOptions): RelatedPick[] {
   const subjectTags = new Set(subject.tags.map((t) => t.slug))
-  const s = wordsOf(subject.title, subject.text.slice(0, 3000))
-  const subjectTitle = words(subject.title)
-  const subjectText = s.text
-  const subjectEntities = entitiesOfSubject(subject.title, subject.text.slice(0, 3000))
+  const lead = subject.text.slice(0, 3000)
+  const { title: subjectTitle, text: subjectText } = wordsOf(subject.title, lead)
+  const subjectEntities = entitiesOfSubject(subject.title, lead)
   const overlap = (c: ArticleSummary) => {
     const sharedTags = c.tags.filter((t) => subjectTags.has(t.slug)).map((t) => t.label)
     const f = wordsOf(c.title, c.excerpt)
