@@ -18,6 +18,7 @@ import { parseSearch } from './search-query.js'
 import { tagSlug } from '../pipeline/enrich/tags.js'
 import * as community from './kysely-community.js'
 import * as health from './kysely-health.js'
+import * as pages from './kysely-pages.js'
 import * as discovery from './kysely-saved-searches.js'
 import { authorSlug } from '../pipeline/enrich/author-slug.js'
 import * as readerState from './kysely-reader-state.js'
@@ -987,6 +988,14 @@ export class KyselyStore implements Store {
   hitRateLimit(...a: Parameters<Store['hitRateLimit']>) { return community.hitRateLimit(this.db, ...a) }
   peekRateLimit(...a: Parameters<Store['peekRateLimit']>) { return community.peekRateLimit(this.db, ...a) }
   clearRateLimit(...a: Parameters<Store['clearRateLimit']>) { return community.clearRateLimit(this.db, ...a) }
+
+  // ─────────────── stored pages (kysely-pages.ts) ───────────────
+  getStoredPage(id: number) { return pages.getStoredPage(this.db, this.dialect, id) }
+  putStoredPage(...a: Parameters<Store['putStoredPage']>) { return pages.putStoredPage(this.db, this.dialect, ...a) }
+  storedPagesEpoch() { return pages.storedPagesEpoch(this.db, this.dialect) }
+  pagesToRender(...a: Parameters<Store['pagesToRender']>) { return pages.pagesToRender(this.db, this.dialect, ...a) }
+  storedPageCounts(...a: Parameters<Store['storedPageCounts']>) { return pages.storedPageCounts(this.db, ...a) }
+  clearStoredPages() { return pages.clearStoredPages(this.db) }
 
   // ─────────────── fetch log and ingestion health (kysely-health.ts) ───────────────
   recordFetch(...a: Parameters<Store['recordFetch']>) { return health.recordFetch(this.db, ...a) }

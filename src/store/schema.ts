@@ -269,6 +269,22 @@ export interface DB {
   item_states: ItemStatesTable
   saved_searches: SavedSearchesTable
   fetch_log: FetchLogTable
+  stored_pages: StoredPagesTable
+}
+
+/** Rendered article pages (migration 015); epoch-ms columns are bigint (a string from Postgres). */
+export interface StoredPagesTable {
+  id: number | string
+  page_key: string
+  article_id: number
+  source_id: number
+  story_id: number | null
+  build: string
+  body: Uint8Array
+  headers: string
+  etag: string
+  rendered_at: number | string
+  fresh_until: number | string
 }
 
 /** GCRA state per host (migration 011); `tat` in epoch ms (bigint: a string from Postgres). */

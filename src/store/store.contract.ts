@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { ArticleInput, StoryPlacement } from '../domain/types.js'
-import type { Store } from './store.js'
+import type { Store, StoredPage } from './store.js'
 
 const T0 = '2026-11-20T10:00:00.000Z'
 const T1 = '2026-11-21T10:00:00.000Z'
@@ -1296,6 +1296,123 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         assert.equal(await store.deleteSavedSearch(s.id, ana.id), true)
         assert.equal(await store.findSavedSearchByToken('tok-ana-1'), null)
         assert.deepEqual((await store.listSavedSearches(ana.id)).map((x) => x.name), ['Japanese'])
+      })
+    })
+
+    describe('stored pages', () => {
+      const page = (id: number, articleId: number, sourceId: number, storyId: number | null, over: Partial<StoredPage> = {}): StoredPage => ({
+        id, key: `en en auto /articles/${articleId}`, articleId, sourceId, storyId, build: 'b1',
+        body: new Uint8Array([31, 139, 8, 0, 1, 2, 3, 255]), headers: { 'content-type': 'text/html; charset=UTF-8', vary: 'Accept-Encoding' },
+        etag: `"e${id}"`, renderedAt: Date.parse(T0), freshUntil: Date.parse(T1), ...over,
+      })
+      const put = async (p: StoredPage) => store.putStoredPage(p, await store.storedPagesEpoch())
+      const has = async (id: number) => (await store.getStoredPage(id)) !== null
+
+      test('a page is stored, read back whole by its id (beyond 32 bits) and replaced; not when a page was dropped since its rendering began', async () => {
+        const { source } = await store.addSource({ kind: 'feed', url: 'https://pages.example/feed', title: 'Pages' }, T0)
+        const a = await store.saveArticle(article(source.id, 9101), T0)
+        const id = 2 ** 40 + 17
+        assert.equal(await put(page(id, a.id, source.id, null)), true)
+        assert.deepEqual(await store.getStoredPage(id), { ...page(id, a.id, source.id, null), body: (await store.getStoredPage(id))!.body })
+        assert.deepEqual([...(await store.getStoredPage(id))!.body], [31, 139, 8, 0, 1, 2, 3, 255], 'the bytes as stored')
+        assert.equal(await store.getStoredPage(id + 1), null)
+        assert.equal(await put(page(id, a.id, source.id, null, { etag: '"v2"', body: new Uint8Array([9]) })), true)
+        assert.equal((await store.getStoredPage(id))?.etag, '"v2"')
+        assert.deepEqual([...(await store.getStoredPage(id))!.body], [9])
+
+        // Rendering began, then a write dropped pages (here: a comment elsewhere): what was rendered is not kept.
+        const epoch = await store.storedPagesEpoch()
+        const u = (await store.createUser({ name: 'pages-commenter', passwordHash: 'h', role: 'reader' }, T0))!
+        await store.addComment({ subject: 'article', subjectId: 999_999, parentId: null, userId: u.id, body: 'Hi', status: 'visible', statusReason: null }, T1)
+        assert.ok(await store.storedPagesEpoch() > epoch, 'the drop counter moved')
+        assert.equal(await store.putStoredPage(page(id, a.id, source.id, null, { etag: '"v3"' }), epoch), false)
+        assert.equal((await store.getStoredPage(id))?.etag, '"v2"')
+        assert.equal(await store.clearStoredPages() >= 1, true)
+        assert.equal(await has(id), false)
+      })
+
+      test('a page goes when what it shows changes, whoever writes it; fetch bookkeeping leaves it', async () => {
+        const { source } = await store.addSource({ kind: 'feed', url: 'https://drops.example/feed', title: 'Drops' }, T0)
+        const { source: other } = await store.addSource({ kind: 'feed', url: 'https://drops-other.example/feed', title: 'Other' }, T0)
+        const a = await store.saveArticle(article(source.id, 9201), T0)
+        const b = await store.saveArticle(article(source.id, 9202), T0)
+        const c = await store.saveArticle(article(other.id, 9203), T0)
+        const fill = async () => {
+          await store.clearStoredPages()
+          for (const [i, x] of [a, b, c].entries()) {
+            const full = await store.getArticle(x.id)
+            assert.equal(await put(page(5000 + i, x.id, full!.sourceId, full!.storyId)), true)
+          }
+        }
+        const left = () => Promise.all([5000, 5001, 5002].map(has))
+
+        await fill()
+        await store.updateSource(source.id, { lastFetchedAt: T1, etag: '"x"', errorCount: 0, nextCheckAt: T1 })
+        assert.deepEqual(await left(), [true, true, true], 'a poll of the source changes nothing a page shows')
+        await store.updateSource(source.id, { title: 'Drops Daily' })
+        assert.deepEqual(await left(), [false, false, true], 'the source renamed: its articles’ pages go')
+
+        await fill()
+        await store.saveArticle(article(source.id, 9201, { title: 'Article 9201, corrected', itemHash: 'h9201b' }), T1)
+        assert.deepEqual(await left(), [false, true, true], 'an edit')
+
+        await fill()
+        await store.saveArticle(article(source.id, 9202, { tags: [{ slug: 'ferries', label: 'Ferries' }] }), T1)
+        assert.deepEqual(await left(), [true, false, true], 'new hashtags')
+
+        await fill()
+        const u = (await store.createUser({ name: 'drops-commenter', passwordHash: 'h', role: 'reader' }, T0))!
+        const cm = await store.addComment({ subject: 'article', subjectId: c.id, parentId: null, userId: u.id, body: 'Hi', status: 'visible', statusReason: null }, T1)
+        assert.deepEqual(await left(), [true, true, false], 'a comment')
+        await fill()
+        await store.addComment({ subject: 'story', subjectId: c.id, parentId: null, userId: u.id, body: 'On the story', status: 'visible', statusReason: null }, T1)
+        assert.deepEqual(await left(), [true, true, true], 'a comment on a story is not on an article page')
+        assert.ok(cm.id > 0)
+
+        await fill()
+        await store.placeInStory(a.id, { storyId: null, duplicateOf: null, similarity: 1, placedBy: 'content' }, T1)
+        assert.deepEqual(await left(), [false, true, true], 'placed in a story')
+        await fill()
+        await store.placeInStory(c.id, { storyId: a.id, duplicateOf: null, similarity: 0.5, placedBy: 'content' }, T1)
+        assert.deepEqual(await left(), [false, true, false], 'another source joins the story: every member’s coverage changed')
+
+        await fill()
+        await store.setSetting('registration', 'open')
+        assert.deepEqual(await left(), [false, false, false], 'a site setting')
+
+        await fill()
+        await store.deleteArticle(b.id, T1)
+        assert.equal(await has(5001), false, 'a deleted article')
+      })
+
+      test('pages to render: window by window, newest first, those missing, stale or of another build', async () => {
+        const { source } = await store.addSource({ kind: 'feed', url: 'https://render.example/feed', title: 'Render' }, T0)
+        await store.clearStoredPages()
+        const ids: number[] = []
+        // Far in the future, so these are the newest of the suite's articles.
+        for (let n = 0; n < 7; n++) ids.push((await store.saveArticle(article(source.id, 9300 + n, { published: `2090-01-0${n + 1}T00:00:00.000Z` }), '2090-02-01T00:00:00.000Z')).id)
+        const newest = [...ids].reverse()
+        const now = Date.parse(T0) + 3_600_000
+        const prefix = 'en en auto /articles/'
+        const stored = (id: number, over: Partial<StoredPage> = {}) => put({ ...page(7000 + id, id, source.id, null), key: prefix + id, ...over })
+        await stored(newest[0]!)
+        await stored(newest[1]!, { freshUntil: now - 1 })
+        await stored(newest[2]!, { build: 'b0' })
+        await stored(newest[3]!)
+        const first = await store.pagesToRender({ keyPrefix: prefix, build: 'b1', now, cursor: null, window: 5 })
+        assert.deepEqual(first.ids, [newest[1], newest[2], newest[4]], 'stale, another build’s and missing, newest first')
+        assert.ok(first.next)
+        const second = await store.pagesToRender({ keyPrefix: prefix, build: 'b1', now, cursor: first.next, window: 5 })
+        assert.deepEqual(second.ids.slice(0, 2), [newest[5], newest[6]], 'the window after the first')
+        assert.ok(!second.ids.includes(newest[0]!))
+        assert.deepEqual((await store.pagesToRender({ keyPrefix: 'ja ja auto /articles/', build: 'b1', now, cursor: null, window: 2 })).ids, [newest[0], newest[1]], 'another variant’s pages are its own')
+        const all = await store.pagesToRender({ keyPrefix: prefix, build: 'b1', now, cursor: 'not a cursor', window: 10_000 })
+        assert.equal(all.next, null, 'the last window')
+        assert.deepEqual(all.ids.slice(0, 3), first.ids)
+        const counts = await store.storedPageCounts({ build: 'b1', now })
+        assert.equal(counts.pages, 4)
+        assert.equal(counts.fresh, 2)
+        assert.equal(counts.bytes, 4 * 8)
       })
     })
   })

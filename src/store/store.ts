@@ -364,6 +364,26 @@ export interface Store {
   /** Sources in all, failing (an error in a row, not paused) and paused. */
   sourceCounts(): Promise<{ total: number; failing: number; paused: number }>
 
+  // ─────────────── stored pages: rendered article pages kept in the database (kysely-pages.ts) ───────────────
+  /** The page stored under this key hash, or null. */
+  getStoredPage(id: number): Promise<StoredPage | null>
+  /**
+   * Stores (or replaces) a page, unless a page was dropped anywhere since `epoch` was read (then it may
+   * have been rendered from what a write was replacing): returns whether it was stored.
+   */
+  putStoredPage(page: StoredPage, epoch: number): Promise<boolean>
+  /** The drop counter, read before a page is rendered (it moves whenever a trigger drops pages). */
+  storedPagesEpoch(): Promise<number>
+  /**
+   * A window of `window` articles, newest first after `cursor`, and which of them have no fresh page of
+   * this build under `keyPrefix + id` (the pages to render); `next` is null at the oldest article.
+   */
+  pagesToRender(q: { keyPrefix: string; build: string; now: number; cursor: string | null; window: number }): Promise<{ ids: number[]; next: string | null }>
+  /** Stored pages in all, those of this build still fresh at `now`, and their bytes. */
+  storedPageCounts(q: { build: string; now: number }): Promise<{ pages: number; fresh: number; bytes: number }>
+  /** Drops every stored page; returns how many. */
+  clearStoredPages(): Promise<number>
+
   // ─────────────── reader apps (Google Reader, Fever): app passwords, tokens, read and starred state (kysely-reader-state.ts) ───────────────
   /**
    * Sets or replaces the reader's app password (its scrypt hash and its Fever key) and ends the tokens
@@ -445,4 +465,26 @@ export interface ReaderCount {
   sourceId: number
   unread: number
   newestAt: IsoDate
+}
+
+// ─────────────── stored pages: types ───────────────
+
+/** One rendered page as it is answered: gzipped HTML and its headers. */
+export interface StoredPage {
+  /** A hash of `key` (web/stored-pages.ts); `key` is compared on reading. */
+  id: number
+  key: string
+  articleId: number
+  sourceId: number
+  storyId: number | null
+  /** What rendered it: pages of another build are not served. */
+  build: string
+  /** The HTML, gzipped. */
+  body: Uint8Array
+  headers: Record<string, string>
+  etag: string
+  /** Epoch ms. */
+  renderedAt: number
+  /** Epoch ms: after this it reads differently (a relative time) or its related list is due again. */
+  freshUntil: number
 }

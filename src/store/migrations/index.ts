@@ -14,6 +14,7 @@ import { m011HostPacing } from './011-host-pacing.js'
 import { m012ReaderState } from './012-reader-state.js'
 import { m013SavedSearches } from './013-saved-searches.js'
 import { m014FetchLog } from './014-fetch-log.js'
+import { m015StoredPages } from './015-stored-pages.js'
 
 export interface Migration {
   version: number
@@ -22,7 +23,7 @@ export interface Migration {
 }
 
 /** In order; never edit one that has shipped: add the next. */
-export const MIGRATIONS: Migration[] = [m001Initial, m002Cleanup, m003SourceRules, m004IdentityRevisions, m005Politeness, m006WebSub, m007Stories, m008Ai, m009Accounts, m010Jobs, m011HostPacing, m012ReaderState, m013SavedSearches, m014FetchLog]
+export const MIGRATIONS: Migration[] = [m001Initial, m002Cleanup, m003SourceRules, m004IdentityRevisions, m005Politeness, m006WebSub, m007Stories, m008Ai, m009Accounts, m010Jobs, m011HostPacing, m012ReaderState, m013SavedSearches, m014FetchLog, m015StoredPages]
 
 /** Applies pending migrations, each in its own transaction. Safe to call on every start. */
 export async function migrate(db: Kysely<any>, d: DialectSpec): Promise<number[]> {

@@ -81,6 +81,35 @@ function relativeParts(diffMs: number): { value: number; unit: Intl.RelativeTime
   return { value: Math.round(d / 365.25), unit: 'year', phrase: `${Math.round(d / 365.25)} years` }
 }
 
+/**
+ * Where `relativeParts`' answer changes, as distances from the moment described (ms, ascending, up to
+ * 548 days; past that the years change every 365.25 days at each half year). A value rounded to k
+ * becomes k + 1 at k + 0.5.
+ */
+const SEC = 1000, MIN = 60 * SEC, HOUR = 60 * MIN, DAY = 24 * HOUR, MONTH = 30.4375 * DAY, YEAR = 365.25 * DAY
+const halves = (from: number, to: number, unit: number) => Array.from({ length: to - from + 1 }, (_, i) => Math.ceil((from + i + 0.5) * unit))
+const STEPS: number[] = [
+  45 * SEC, 90 * SEC, ...halves(2, 44, MIN), 45 * MIN, 90 * MIN, ...halves(2, 21, HOUR), 22 * HOUR, 36 * HOUR,
+  ...halves(2, 25, DAY), 26 * DAY, 45 * DAY, ...halves(1, 10, MONTH), 320 * DAY, 548 * DAY,
+]
+
+/**
+ * The first instant after `now` (ms) at which the relative time of `then` ("4 hours ago", "in 2 days")
+ * reads differently, in every locale: a page that shows it stays true until then.
+ */
+export function relativeChangesAt(then: number, now: number): number {
+  const diff = now - then
+  if (diff < 0) {
+    // Counting down: the text changes when the distance falls below the step it has reached (at 0, "ago").
+    let lower = 0
+    for (const s of STEPS) if (s <= -diff) lower = s
+    if (-diff >= 548 * DAY) lower = Math.max(lower, Math.ceil((Math.floor(-diff / YEAR - 0.5) + 0.5) * YEAR))
+    return lower === 0 ? then : then - lower + 1
+  }
+  for (const s of STEPS) if (s > diff) return then + s
+  return then + Math.ceil((Math.floor(diff / YEAR - 0.5) + 1.5) * YEAR)
+}
+
 const CACHE = new Map<Locale, Translator>()
 
 export function translator(locale: Locale): Translator {
