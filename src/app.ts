@@ -15,7 +15,11 @@ import { EmbeddedQueue } from './jobs/embedded-queue.js'
 import { createPipelineWorkers } from './jobs/pipeline-jobs.js'
 import { LOCAL_STORY_LOCK, pgClusterLeader, pgStoryLock, sharedStoryDesk } from './jobs/shared-stories.js'
 import { rawDb } from './store/raw-db.js'
-import { createWebApp } from './web/app.js'
+import { createWebApp, WARMER_ENV, warmedPagePrefix, type ReaderActivity } from './web/app.js'
+import { buildId, createStoredPages } from './web/stored-pages.js'
+import { createPageWarmer, type PageWarmer } from './web/page-warmer.js'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { startDemo, type DemoHandle } from './demo/setup.js'
 import { createTdmRepLookup } from './pipeline/fetch/tdmrep-cache.js'
 import { createAiService, type AiService } from './ai/service.js'
@@ -40,6 +44,10 @@ export interface App {
   /** Runs queued model work (only with a provider). */
   aiWorker: AiWorker | null
   web: Hono
+  /** Renders article pages ahead into the stored pages (PAGE_STORE), or null; `serve` starts it (PAGE_WARM). */
+  pageWarmer: PageWarmer | null
+  /** Another warmer over the same stored pages (`tidings warm-pages --shard`), or null without them. */
+  pageWarmerFor(shard?: { index: number; count: number }): PageWarmer | null
   demo: DemoHandle | null
   /** The job queue (JOBS=queue), else null. */
   queue: JobQueue | null
@@ -195,12 +203,21 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     renewPush: websub ? () => websub.renewDue() : undefined,
     onError: onError('scheduler'),
   })
+  // Stored pages are served only to the build and settings that rendered them.
+  const build = config.http.pageStore.enabled ? buildId({
+    root: dirname(fileURLToPath(import.meta.url)),
+    settings: [VERSION, config.http.siteTitle, config.http.baseUrl, config.ai.language, config.ai.provider?.baseUrl ?? null, config.ai.provider?.model ?? null, config.community, config.http.pageCache.seconds],
+  }) : ''
+  const storedPages = config.http.pageStore.enabled ? createStoredPages({ store, build, now: () => now().getTime(), onError: onError('stored pages') }) : undefined
+  const readers: ReaderActivity = { inFlight: 0, lastAt: 0 }
   const web = createWebApp({
     store,
     now,
     siteTitle: config.http.siteTitle,
     baseUrl: config.http.baseUrl,
     pageCache: { ttlMs: config.http.pageCache.seconds * 1000, maxBytes: config.http.pageCache.mb * 1024 * 1024 },
+    storedPages,
+    readers,
     adminPassword: config.adminPassword,
     stories: { split: (id) => stories.split(id), merge: (from, into) => stories.merge(from, into) },
     actions: {
@@ -224,9 +241,22 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     metricsToken: config.metrics.token,
     log,
   })
+  const pageWarmerFor = (shard?: { index: number; count: number }) => storedPages && role !== 'worker' ? createPageWarmer({
+    store, build, shard, keyPrefix: warmedPagePrefix(config.ai.language), now: () => now().getTime(),
+    render: async (path) => {
+      const res = await web.fetch(new Request(`http://tidings.internal${path}`, { headers: { 'accept-encoding': 'gzip' } }), WARMER_ENV)
+      await res.arrayBuffer()
+      return res.status
+    },
+    // A pause of 50 ms in readers' requests.
+    idle: () => readers.inFlight === 0 && performance.now() - readers.lastAt > 50,
+    onError: onError('page warmer'),
+  }) : null
+  const pageWarmer = pageWarmerFor()
   return {
-    config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, demo, queue, metrics, log,
+    config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, pageWarmer, pageWarmerFor, demo, queue, metrics, log,
     async close() {
+      await pageWarmer?.stop()
       await scheduler.stop()
       // Running jobs get the shutdown time to finish; the rest are released to other workers.
       closing = true

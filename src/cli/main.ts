@@ -22,6 +22,8 @@ Usage: tidings <command> [options]
 
   serve [--port N] [--no-scheduler] [--no-worker]
                                       run the reading site (and the polling scheduler; --no-worker: pages only, JOBS=queue)
+  warm-pages [--shard i/n]            render now every article page missing from the stored pages (PAGE_STORE), newest first;
+                                      --shard: only ids ≡ i (mod n), to share the work between n processes
   worker                              take refresh, extract and story jobs (JOBS=queue) until SIGTERM
   add <url>                           subscribe to a feed, a sitemap, or a site (its feed, news sitemap or article links)
   import <file.opml>                  subscribe to every feed in an OPML file
@@ -77,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': return serve(config, rest)
     case 'worker': return worker(config, rest)
+    case 'warm-pages': return warmPages(config, rest)
     case 'add': return add(config, rest)
     case 'import': return importCmd(config, rest)
     case 'export': return exportCmd(config, rest)
@@ -126,12 +129,38 @@ async function serve(config: Config, args: string[]): Promise<number> {
   const addr = server.address()
   const shown = typeof addr === 'object' && addr ? addr.port : port
   const role = values['no-worker'] ? ', web only' : config.jobs.mode === 'queue' ? `, web and workers on the ${app.queue?.kind} queue` : ''
+  if (config.http.pageStore.warm) app.pageWarmer?.start()
   console.log(`Tidings ${VERSION} on http://localhost:${shown} (${config.database.kind}${role}${app.demo ? `, demo publisher on ${app.demo.url}` : ''})`)
   await untilSignal()
   console.log('stopping…')
   server.close()
   await app.close()
   return 0
+}
+
+/** `tidings warm-pages`: one pass of the page warmer, without waiting for readers. */
+async function warmPages(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { shard: { type: 'string' } } })
+  let shard: { index: number; count: number } | undefined
+  if (values.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(values.shard)
+    const index = Number(m?.[1]), count = Number(m?.[2])
+    if (!m || count < 1 || index >= count) throw new UsageError(`--shard: expected i/n with 0 ≤ i < n, got "${values.shard}"`)
+    shard = { index, count }
+  }
+  if (!config.http.pageStore.enabled) throw new UsageError('stored pages are off (PAGE_STORE=0): there is nothing to warm')
+  const app = await buildApp({ ...config, demo: { ...config.demo, enabled: false } }, { schedule: false, role: 'web', logger: commandLogger(config) })
+  try {
+    const warmer = app.pageWarmerFor(shard)!
+    const r = await warmer.pass((p) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r${p.rendered} pages rendered in ${p.seconds.toFixed(0)} s`)
+    })
+    if (process.stderr.isTTY) process.stderr.write('\n')
+    console.log(`${r.rendered} pages rendered, ${r.failed} failed, in ${r.seconds.toFixed(1)} s (${(r.rendered / Math.max(r.seconds, 1e-9)).toFixed(0)} pages/s)`)
+    return r.failed > 0 ? 1 : 0
+  } finally {
+    await app.close()
+  }
 }
 
 /** `tidings worker`: no pages; takes fetch, extract and cluster jobs and model work until SIGTERM. */

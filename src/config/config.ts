@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   SITE_TITLE: z.string().optional(),
   PAGE_CACHE_SECONDS: int(30, 0, 3600),
   PAGE_CACHE_MB: int(64, 0, 4096),
+  PAGE_STORE: bool(true),
+  PAGE_WARM: bool(true),
   ADMIN_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -119,6 +121,8 @@ export interface Config {
     readonly port: number; readonly host: string; readonly baseUrl: string | null; readonly siteTitle: string
     /** Rendered pages for readers not signed in: kept this long (0: off), in at most this much memory. */
     readonly pageCache: { readonly seconds: number; readonly mb: number }
+    /** Article pages kept rendered in the database (PAGE_STORE), and rendered ahead while the site is idle (PAGE_WARM). */
+    readonly pageStore: { readonly enabled: boolean; readonly warm: boolean }
   }
   /** When set, /admin asks for it; when not, /admin answers only requests from this machine. */
   readonly adminPassword: string | null
@@ -277,6 +281,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     http: {
       port: e.PORT, host: e.HOST ?? '0.0.0.0', baseUrl: e.BASE_URL ?? null, siteTitle: e.SITE_TITLE ?? 'Tidings',
       pageCache: { seconds: e.PAGE_CACHE_SECONDS, mb: e.PAGE_CACHE_MB },
+      pageStore: { enabled: e.PAGE_STORE, warm: e.PAGE_STORE && e.PAGE_WARM },
     },
     adminPassword: e.ADMIN_PASSWORD || null,
     logLevel: e.LOG_LEVEL ?? null,

@@ -42,8 +42,9 @@ const SPECS: Record<DialectName, DialectSpec> = { sqlite: sqliteSpec, postgres: 
  * Postgres's `search` column is generated from them). SQLite's own `sqlite_*` tables are never ours.
  */
 const NOT_COPIED: Record<DialectName, readonly string[]> = {
-  sqlite: ['schema_migrations', 'articles_fts', 'articles_fts_data', 'articles_fts_idx', 'articles_fts_docsize', 'articles_fts_config'],
-  postgres: ['schema_migrations'],
+  // Stored pages are a cache (rendered again on the new database); its drop counter goes with it.
+  sqlite: ['schema_migrations', 'articles_fts', 'articles_fts_data', 'articles_fts_idx', 'articles_fts_docsize', 'articles_fts_config', 'stored_pages', 'stored_pages_epoch'],
+  postgres: ['schema_migrations', 'stored_pages'],
 }
 const GENERATED_COLUMNS: Record<DialectName, Readonly<Record<string, readonly string[]>>> = {
   sqlite: {},

@@ -23,6 +23,7 @@ import { RelatedPage } from './pages/related.js'
 import { relatedPage, RECENT_POOL_MAX, RELATED_MAX_PAGES, type RelatedInputs } from './related-stream.js'
 import { cachedFor } from './cached-for.js'
 import { createPageCache } from './page-cache.js'
+import { markStoredPage, type StoredPageTier } from './stored-pages.js'
 import { homeSections } from './home-sections.js'
 import { hasFilter, parseFilters, storeFilters } from './search-filters.js'
 import { savedSearchRoutes } from './saved-search-routes.js'
@@ -70,6 +71,10 @@ export interface WebDeps {
   baseUrl: string | null
   /** Rendered pages for readers not signed in (see page-cache.ts); without it, none are kept. */
   pageCache?: { ttlMs: number; maxBytes: number }
+  /** Article pages kept in the database behind the page cache (see stored-pages.ts). */
+  storedPages?: StoredPageTier
+  /** Readers' requests are recorded here (the page warmer waits for a pause in them). */
+  readers?: ReaderActivity
   /** When set, /admin asks for it (HTTP Basic, any user name); when not, /admin answers only local requests. */
   adminPassword: string | null
   actions: {
@@ -156,6 +161,19 @@ export function createWebApp(deps: WebDeps): Hono {
   const app = new Hono()
   // First, so that every answer is counted and logged, errors and refusals included.
   if (deps.metrics && deps.log) app.use('*', observeRequests({ metrics: deps.metrics, log: deps.log }))
+  const readers = deps.readers
+  if (readers) {
+    app.use('*', async (c, next) => {
+      if (isWarmer(c)) return next()
+      readers.inFlight++
+      try {
+        await next()
+      } finally {
+        readers.inFlight--
+        readers.lastAt = performance.now()
+      }
+    })
+  }
   /** The reader's locale for the site's own words: `?hl=`, the `hl` cookie, Accept-Language, the site's language. */
   const localeOf = (c: Context) => negotiateLocale({
     choice: c.req.query('hl') ?? null, cookie: getCookie(c, 'hl') ?? null,
@@ -164,12 +182,15 @@ export function createWebApp(deps: WebDeps): Hono {
   // Anonymous readers' pages: the public pages only, one copy per language, theme and admin view. First
   // after the request counter: a kept page is sent with the headers of its first answer, before the
   // security headers, the CSRF check and the session run (a browser with a session cookie is not anonymous).
-  const pageCache = createPageCache({ ttlMs: deps.pageCache?.ttlMs ?? 0, maxBytes: deps.pageCache?.maxBytes ?? 0, now: () => deps.now().getTime() })
+  const pageCache = createPageCache({ ttlMs: deps.pageCache?.ttlMs ?? 0, maxBytes: deps.pageCache?.maxBytes ?? 0, now: () => deps.now().getTime(), stored: deps.storedPages })
   app.use('*', pageCache.middleware((c) => {
     if (hasSessionCookie(c) || c.req.query('n') !== undefined || !PUBLIC_PAGE.test(c.req.path)) return null
     const q = c.req.url.indexOf('?')
     const search = q < 0 ? '' : c.req.url.slice(q)
-    return `${localeOf(c)} ${themeOf(getCookie(c, 'theme'))} ${isAdmin(c, deps.adminPassword) ? 'admin' : '-'} ${c.req.path}${search}`
+    return pageKey({
+      locale: localeOf(c), readerLang: readerLanguage({ acceptLanguage: c.req.header('accept-language'), siteLang: deps.siteLang ?? 'en' }),
+      theme: themeOf(getCookie(c, 'theme')), admin: isAdmin(c, deps.adminPassword), path: `${c.req.path}${search}`,
+    })
   }))
   const notices = new Map<string, Notice>()
   const addNotice = (n: Notice) => {
@@ -362,6 +383,7 @@ export function createWebApp(deps: WebDeps): Hono {
 
   app.get('/articles/:id{[0-9]+}/:slug?', async (c) => {
     const a = await articleOr404(c.req.param('id'))
+    markStoredPage(c, { articleId: a.id, sourceId: a.sourceId, storyId: a.storyId, at: a.published ?? a.fetchedAt })
     const story = a.storyId === null ? null : await deps.store.getStory(a.storyId)
     // The article's own original (provenance reads its group's texts) orders the related list and marks a copy.
     const originalP = story ? originalFor(deps.store, a, story) : Promise.resolve(null)
@@ -703,7 +725,27 @@ function ErrorBody(p: { status: number; message: string }) {
   )
 }
 
+/** Requests the site makes of itself to render pages ahead (web/page-warmer.ts): `app.fetch(req, WARMER_ENV)`. */
+export const WARMER_ENV = { tidingsWarmer: true } as const
+const isWarmer = (c: Context) => (c.env as { tidingsWarmer?: boolean } | undefined)?.tidingsWarmer === true
+
+/** When readers last asked for something, and how many answers are under way (the page warmer waits for a pause). */
+export interface ReaderActivity { inFlight: number; lastAt: number }
+
+/** The page cache's key: one copy per language of the site's words, reader language (AI offers), theme and admin view. */
+export function pageKey(k: { locale: string; readerLang: string; theme: string | null; admin: boolean; path: string }): string {
+  return `${k.locale} ${k.readerLang} ${k.theme ?? 'auto'} ${k.admin ? 'admin' : '-'} ${k.path}`
+}
+
+/** The stored pages' key prefix of the article pages the warmer renders: an anonymous reader's, in the site's language. */
+export function warmedPagePrefix(siteLang: string | null): string {
+  const locale = negotiateLocale({ choice: null, cookie: null, acceptLanguage: null, siteLang })
+  return pageKey({ locale, readerLang: readerLanguage({ siteLang: siteLang ?? 'en' }), theme: themeOf(undefined), admin: false, path: '/articles/' })
+}
+
 function isAdmin(c: Context, password: string | null): boolean {
+  // The warmer renders what an anonymous reader sees.
+  if (isWarmer(c)) return false
   if (hasRole(viewerOf(c), 'admin')) return true
   if (password) {
     const h = c.req.header('authorization') ?? ''

@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import type { Context, MiddlewareHandler } from 'hono'
 import { ROUTE_LABEL } from '../observability/http.js'
 import { etagMatches, strongEtag } from './etag.js'
+import { storedPageSubject, type StoredPageTier } from './stored-pages.js'
 
 /**
  * Rendered pages for readers who are not signed in, kept for a few seconds (PAGE_CACHE_SECONDS): the
@@ -26,6 +27,8 @@ export interface PageCacheOptions {
   ttlMs: number
   maxBytes: number
   now?: () => number
+  /** Behind memory: pages kept in the database (article pages; web/stored-pages.ts). */
+  stored?: StoredPageTier
 }
 
 interface Entry {
@@ -45,7 +48,8 @@ export interface PageCache {
   /** The middleware; `key(c)` is null for a request that must not use the cache. */
   middleware(key: (c: Context) => string | null): MiddlewareHandler
   clear(): void
-  stats(): { entries: number; bytes: number; hits: number; misses: number }
+  /** `storedHits`: answered from the database's stored pages; `stored`: pages this process stored there. */
+  stats(): { entries: number; bytes: number; hits: number; misses: number; storedHits: number; stored: number }
 }
 
 /** Headers of the first answer that are not sent again with a kept page (set per answer, or by this cache). */
@@ -58,6 +62,8 @@ export function createPageCache(o: PageCacheOptions): PageCache {
   let bytes = 0
   let hits = 0
   let misses = 0
+  let storedHits = 0
+  let stored = 0
   const drop = (k: string) => {
     const e = entries.get(k)
     if (!e) return
@@ -70,11 +76,36 @@ export function createPageCache(o: PageCacheOptions): PageCache {
     bytes += n
     while (bytes > o.maxBytes && entries.size > 1) drop(entries.keys().next().value!)
   }
-  const off = o.ttlMs <= 0 || o.maxBytes <= 0
+  /** Nothing in memory: stored pages (if any) are still read and written. */
+  const memoryOff = o.ttlMs <= 0 || o.maxBytes <= 0
+  /** Keeps a page in memory until `until` (its TTL, or sooner when the stored page it came from goes stale). */
+  const remember = (key: string, gz: Uint8Array<ArrayBuffer>, headers: Record<string, string>, etag: string, until: number): Entry => {
+    const e: Entry = { gz, headers, gzHeaders: { ...headers, etag: `${etag.slice(0, -1)}-gz"`, 'content-encoding': 'gzip' }, etag, gzEtag: `${etag.slice(0, -1)}-gz"`, bytes: 0, until }
+    let size = gz.length + key.length
+    for (const k in headers) size += k.length + headers[k]!.length
+    e.bytes = size
+    if (memoryOff || size > o.maxBytes / 8) return e
+    entries.set(key, e)
+    grow(size)
+    return e
+  }
+  /** A kept page's answer: 304 when the reader has it, gzipped when they take it, else inflated (kept so once asked for). */
+  const answer = (c: Context, key: string, hit: Entry, gzip: boolean) => {
+    const etag = gzip ? hit.gzEtag : hit.etag
+    if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, { etag, vary: hit.headers['vary']! })
+    if (gzip) return c.body(hit.gz, 200, hit.gzHeaders)
+    if (hit.plain === undefined) {
+      hit.plain = gunzipSync(hit.gz).toString('utf8')
+      const more = Buffer.byteLength(hit.plain)
+      hit.bytes += more
+      if (entries.get(key) === hit) grow(more)
+    }
+    return c.body(hit.plain, 200, { ...hit.headers, etag })
+  }
 
   return {
     clear,
-    stats: () => ({ entries: entries.size, bytes, hits, misses }),
+    stats: () => ({ entries: entries.size, bytes, hits, misses, storedHits, stored }),
     middleware: (keyOf) => async (c, next) => {
       if (WRITES.has(c.req.method)) {
         // Emptied before and after: a page rendered while the write ran must not outlive it.
@@ -86,7 +117,7 @@ export function createPageCache(o: PageCacheOptions): PageCache {
         }
         return
       }
-      const key = off || c.req.method !== 'GET' ? null : keyOf(c)
+      const key = c.req.method !== 'GET' || (memoryOff && !o.stored) ? null : keyOf(c)
       if (key === null) return next()
       const gzip = acceptsGzip(c.req.header('accept-encoding'))
       const hit = entries.get(key)
@@ -97,18 +128,20 @@ export function createPageCache(o: PageCacheOptions): PageCache {
         // Most recently used last.
         entries.delete(key)
         entries.set(key, hit)
-        const etag = gzip ? hit.gzEtag : hit.etag
-        if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, { etag, vary: hit.headers['vary']! })
-        if (gzip) return c.body(hit.gz, 200, hit.gzHeaders)
-        if (hit.plain === undefined) {
-          hit.plain = gunzipSync(hit.gz).toString('utf8')
-          const more = Buffer.byteLength(hit.plain)
-          hit.bytes += more
-          grow(more)
-        }
-        return c.body(hit.plain, 200, { ...hit.headers, etag })
+        return answer(c, key, hit, gzip)
       }
       if (hit) drop(key)
+      const storedKey = o.stored?.accepts(key) ?? null
+      let epoch = -1
+      if (storedKey !== null) {
+        const kept = await o.stored!.get(storedKey)
+        if (kept) {
+          storedHits++
+          c.set(ROUTE_LABEL as never, 'stored page' as never)
+          return answer(c, key, remember(key, kept.gz, kept.headers, kept.etag, Math.min(now() + o.ttlMs, kept.freshUntil)), gzip)
+        }
+        epoch = await o.stored!.epoch()
+      }
       misses++
       await next()
       const res = c.res
@@ -121,18 +154,15 @@ export function createPageCache(o: PageCacheOptions): PageCache {
       // The kept page differs by encoding: caches between here and the reader must know it.
       headers['vary'] = headers['vary'] ? `${headers['vary']}, Accept-Encoding` : 'Accept-Encoding'
       const etag = strongEtag(body)
-      const gzEtag = `${etag.slice(0, -1)}-gz"`
       const keep = !body.includes('data-ai-task=')
       const gz = keep || gzip ? new Uint8Array(gzipSync(body)) : null
-      const gzHeaders = { ...headers, etag: gzEtag, 'content-encoding': 'gzip' }
       // The body was read: the answer is built again from it, gzipped for a reader who takes it.
-      c.res = gzip && gz ? new Response(gz, { status: 200, headers: gzHeaders }) : new Response(body, { status: 200, headers: { ...headers, etag } })
+      c.res = gzip && gz ? new Response(gz, { status: 200, headers: { ...headers, etag: `${etag.slice(0, -1)}-gz"`, 'content-encoding': 'gzip' } }) : new Response(body, { status: 200, headers: { ...headers, etag } })
       if (!keep || !gz) return
-      let size = gz.length + key.length
-      for (const k in headers) size += k.length + headers[k]!.length
-      if (size > o.maxBytes / 8) return
-      entries.set(key, { gz, headers, gzHeaders, etag, gzEtag, bytes: size, until: now() + o.ttlMs })
-      grow(size)
+      remember(key, gz, headers, etag, now() + o.ttlMs)
+      const subject = storedKey === null ? undefined : storedPageSubject(c)
+      // Not waited for: the reader has their page; a page that could not be stored is rendered again next time.
+      if (subject) void o.stored!.put(storedKey!, epoch, { gz, headers, etag, freshUntil: 0, html: body }, subject).then((ok) => { if (ok) stored++ })
     },
   }
 }

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Context } from 'hono'
+import type { Store } from '../store/store.js'
+import { relativeChangesAt } from './i18n/i18n.js'
+
+/**
+ * Article pages kept in the database (table `stored_pages`), behind the page cache's memory: a page a
+ * reader asks for is usually there already (the warmer renders them ahead, web/page-warmer.ts), so the
+ * answer is one read by primary key instead of a rendering (about 10 ms of CPU: the related list, the
+ * queries, the markup). Every web process shares them.
+ *
+ * A page is stored as it was answered to an anonymous reader (gzipped, with its headers), for one key
+ * (the reader's language and theme and the article; the slug in the address is left out, as the page is
+ * the same). It is served while:
+ * - it was rendered by this build with these settings (`build`);
+ * - no relative time on it reads differently yet ("3 hours ago" becomes "4 hours ago": each
+ *   `<time datetime>` on the page is checked when it is stored);
+ * - its related list is not due again (an eighth of the article's age, from 10 minutes to a day: new
+ *   articles join the related lists of recent ones sooner);
+ * - and nothing it shows has changed: the database's triggers drop it then (migration 015).
+ */
+export interface StoredPageTier {
+  /** The key under which a page for this cache key is stored, or null if such pages are not stored. */
+  accepts(cacheKey: string): string | null
+  /** The stored page for this key, fresh now; null when there is none, it is stale, or of another build. */
+  get(key: string): Promise<KeptPage | null>
+  /** The drop counter, read before rendering (see Store.putStoredPage). */
+  epoch(): Promise<number>
+  /** Stores a page rendered after `epoch` was read, for the article the route marked. */
+  put(key: string, epoch: number, page: KeptPage & { html: string }, subject: PageSubject): Promise<boolean>
+}
+
+export interface KeptPage {
+  gz: Uint8Array<ArrayBuffer>
+  /** The answer's headers, without ETag, Content-Length and Content-Encoding. */
+  headers: Record<string, string>
+  /** Strong ETag of the page as HTML. */
+  etag: string
+  /** Epoch ms. */
+  freshUntil: number
+}
+
+/** What a page shows, set by its route: the rows whose changes drop it. */
+export interface PageSubject {
+  articleId: number
+  sourceId: number
+  storyId: number | null
+  /** When the article was published (or fetched), ISO: its related list is refreshed by its age. */
+  at: string
+}
+
+const SUBJECT = 'storedPageSubject'
+
+/** Called by a route whose page may be stored, with what the page shows. */
+export function markStoredPage(c: Context, subject: PageSubject): void {
+  c.set(SUBJECT as never, subject as never)
+}
+export function storedPageSubject(c: Context): PageSubject | undefined {
+  return c.get(SUBJECT as never) as PageSubject | undefined
+}
+
+/** A 48-bit integer from the key: the table's primary key (the key itself is compared on reading). */
+export function pageId(key: string): number {
+  return createHash('sha1').update(key).digest().readUIntBE(0, 6)
+}
+
+const MIN = 60_000
+const RELATED_MIN_MS = 10 * MIN
+const RELATED_MAX_MS = 24 * 60 * MIN
+
+/**
+ * Until when a page rendered at `now` stays true: the first moment one of its relative times reads
+ * differently, or its related list is due again.
+ */
+export function freshUntil(html: string, o: { now: number; at: string }): number {
+  const published = Date.parse(o.at)
+  const age = Number.isNaN(published) ? 0 : Math.max(0, o.now - published)
+  let until = o.now + Math.min(RELATED_MAX_MS, Math.max(RELATED_MIN_MS, age / 8))
+  for (const m of html.matchAll(/<time datetime="([^"]+)"/g)) {
+    const t = Date.parse(m[1]!)
+    if (!Number.isNaN(t)) until = Math.min(until, relativeChangesAt(t, o.now))
+  }
+  return until
+}
+
+/** `<language> <reader language> <theme> - /articles/<id>[/<slug>]` with no query: an anonymous reader's article page. */
+const ARTICLE_KEY = /^(\S+ \S+ \S+ - \/articles\/\d+)(?:\/[^/?]*)?$/
+
+export function createStoredPages(o: { store: Store; build: string; now: () => number; onError?: (message: string, e: unknown) => void }): StoredPageTier {
+  const fail = (message: string) => (e: unknown) => {
+    o.onError?.(message, e)
+    return null
+  }
+  return {
+    accepts: (cacheKey) => ARTICLE_KEY.exec(cacheKey)?.[1] ?? null,
+    async get(key) {
+      const p = await o.store.getStoredPage(pageId(key)).catch(fail('could not read a stored page'))
+      if (!p || p.key !== key || p.build !== o.build || p.freshUntil <= o.now()) return null
+      return { gz: new Uint8Array(p.body), headers: p.headers, etag: p.etag, freshUntil: p.freshUntil }
+    },
+    epoch: async () => (await o.store.storedPagesEpoch().catch(fail('could not read the stored pages’ drop counter'))) ?? -1,
+    async put(key, epoch, page, subject) {
+      if (epoch < 0) return false
+      const now = o.now()
+      const stored = await o.store.putStoredPage({
+        id: pageId(key), key, articleId: subject.articleId, sourceId: subject.sourceId, storyId: subject.storyId, build: o.build,
+        body: page.gz, headers: page.headers, etag: page.etag, renderedAt: now, freshUntil: freshUntil(page.html, { now, at: subject.at }),
+      }, epoch).catch(fail('could not store a page'))
+      return stored === true
+    },
+  }
+}
+
+/**
+ * What a stored page was rendered by: the code (every source or compiled file under `root`, hashed) and
+ * the settings that shape pages. A new release or another site title, and earlier pages are not served.
+ */
+export function buildId(o: { root: string; settings: unknown }): string {
+  const h = createHash('sha1')
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) {
+      const p = join(dir, e.name)
+      if (e.isDirectory()) walk(p)
+      else if (/\.(js|ts|tsx|css|json)$/.test(e.name) && !/\.test\./.test(e.name)) h.update(p.slice(o.root.length)).update(readFileSync(p))
+    }
+  }
+  walk(o.root)
+  h.update(JSON.stringify(o.settings))
+  return h.digest('base64url').slice(0, 16)
+}
