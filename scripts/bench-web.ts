@@ -3,17 +3,20 @@
  * hello-world on the same machine with the same client. Figures only, no pass/fail exit:
  *
  *   npm run bench:web [-- --articles 100000 --connections 200 --seconds 20 --warmup 5 --quick]
- *     [--tsx] [--prof] [--only article,popular,kept,home,search] [--seed 1]
+ *     [--tsx] [--prof] [--only article,popular,kept,home,search] [--seed 1] [--cold]
  *
  * 1. `--articles` synthetic articles (250–900 made-up words, an author with a bio, 3–6 hashtags of
  *    Zipf popularity, stored enrichment, every fifteenth article starting a story of 2–5) are
  *    bulk-loaded into a fresh SQLite file under a temporary directory (removed at the end, on error
  *    and on Ctrl-C), through the real migrations.
- * 2. `tidings serve` runs on it in a child process (dist/ when built, else the sources under tsx;
+ * 2. Every article page is rendered ahead into the stored pages, as the site's warmer does in its idle
+ *    time: `tidings warm-pages --shard i/n` in one process per core (timed and reported). `--cold`
+ *    skips this and starts the server with PAGE_STORE=0: every article page is then rendered when asked.
+ * 3. `tidings serve` runs on it in a child process (dist/ when built, else the sources under tsx;
  *    `--tsx` forces the sources), and the hello-world in another: the client (autocannon, in this
  *    process) shares no event loop with either. Measuring starts once `/healthz` says the story memory
  *    is rebuilt (the steady state; requests during the rebuild are served, but slower).
- * 3. Each target gets `--warmup` seconds of load first (not counted), then `--seconds` measured, with
+ * 4. Each target gets `--warmup` seconds of load first (not counted), then `--seconds` measured, with
  *    `--connections` connections. Article requests pick an article id uniformly at random from all of
  *    them for every request (no hot page: the page cache rarely helps, so this is the cold path);
  *    "popular" picks by Zipf popularity (rank r asked for about 1/r as often, the newest first), as
@@ -35,7 +38,7 @@ import { cleanupAll, installSignalCleanup, interrupted, onCleanup } from './benc
 import { busyShare, cpuSecondsOf, machineCpu, mb, memoryOf } from './bench-scale/proc.js'
 import { Lexicon } from './bench-scale/synth.js'
 import { loadArticles, type LoadResult } from './bench-web/load.js'
-import { distState, startHello, startTidings, type Server } from './bench-web/server.js'
+import { distState, startHello, startTidings, warmPages, type Server } from './bench-web/server.js'
 
 // autocannon ships CommonJS without types.
 const autocannon = createRequire(import.meta.url)('autocannon') as (o: Record<string, unknown>) => Promise<AcResult> & { stop?: () => void }
@@ -53,6 +56,7 @@ const { values: a } = parseArgs({
     tsx: { type: 'boolean' },
     prof: { type: 'boolean' },
     seed: { type: 'string' },
+    cold: { type: 'boolean' },
   },
 })
 
@@ -63,6 +67,7 @@ const SECONDS = int('seconds', a.seconds, QUICK ? 5 : 20, 1)
 const WARMUP = int('warmup', a.warmup, QUICK ? 2 : 5, 0)
 const ONLY = (a.only ?? 'article,popular,kept,home,search').split(',')
 const SEED = int('seed', a.seed, 1)
+const COLD = a.cold === true
 const AIM = { ratio: 0.4, p99: 20 }
 /** What Chromium and Firefox send. */
 const ACCEPT_ENCODING = 'gzip, deflate, br, zstd'
@@ -91,6 +96,8 @@ let serverHow = ''
 let serverPeak = NaN
 let startupSeconds = NaN
 let readySeconds = NaN
+let warmSeconds = NaN
+let warmLines: string[] = []
 
 async function measure(server: Server, name: string, what: string, path: () => string): Promise<Row> {
   const opts = (duration: number) => ({
@@ -139,9 +146,19 @@ async function main(): Promise<void> {
   load = await loadArticles(new Lexicon(SEED), { path: dbPath, articles: ARTICLES, sources: 200, authors: 2000, tags: 2000, seed: SEED, log })
   log(`   loaded in ${load.seconds.toFixed(0)} s: ${(load.bytes / 1e6).toFixed(0)} MB on disk, ${n0(load.meanWords)} words per article on average, ${n0(load.stories)} stories`)
 
+  if (!COLD) {
+    const n = Math.max(1, cpu.length)
+    log(`\n2. Rendering every article page ahead (tidings warm-pages, ${n} processes)`)
+    const w0 = performance.now()
+    warmLines = await Promise.all(Array.from({ length: n }, (_, i) => warmPages({ dbPath, dist: useDist, shard: `${i}/${n}` })))
+    warmSeconds = (performance.now() - w0) / 1000
+    for (const [i, line] of warmLines.entries()) log(`   shard ${i}/${n}: ${line}`)
+    log(`   all pages rendered in ${warmSeconds.toFixed(0)} s (${n0(ARTICLES / warmSeconds)} pages/s)`)
+  }
+
   const profDir = join(dir, 'prof')
   const t0 = performance.now()
-  const tidings = await startTidings({ dbPath, dist: useDist, nodeArgs: a.prof ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] })
+  const tidings = await startTidings({ dbPath, dist: useDist, nodeArgs: a.prof ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [], env: COLD ? { PAGE_STORE: '0' } : {} })
   serverHow = tidings.how
   const hello = await startHello()
   startupSeconds = (performance.now() - t0) / 1000
@@ -153,19 +170,19 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500))
   }
   readySeconds = (performance.now() - t0) / 1000
-  log(`\n2. Servers: Tidings (${tidings.how}, listening ${startupSeconds.toFixed(1)} s after its start, story memory rebuilt after ${readySeconds.toFixed(1)} s) on ${tidings.origin}, hello-world (${hello.how}) on ${hello.origin}`)
+  log(`\n3. Servers: Tidings (${tidings.how}, listening ${startupSeconds.toFixed(1)} s after its start, story memory rebuilt after ${readySeconds.toFixed(1)} s) on ${tidings.origin}, hello-world (${hello.how}) on ${hello.origin}`)
   // One request of each kind first: a broken page must not be measured as a fast one.
   for (const p of ['/articles/1', '/', `/search?q=${load.searchWords[0]}`]) {
     const res = await fetch(tidings.origin + p)
     if (res.status !== 200) throw new Error(`GET ${p}: ${res.status}\n${(await res.text()).slice(0, 500)}`)
   }
 
-  log(`\n3. autocannon: ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${SECONDS} s measured per target`)
+  log(`\n4. autocannon: ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${SECONDS} s measured per target`)
   let seed = SEED
   const rand = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 4294967296 }
   const words = load.searchWords
   await measure(hello, 'hello-world', '`GET /` → "Hello Hono!"', () => '/')
-  if (ONLY.includes('article')) await measure(tidings, 'article page', `\`GET /articles/:id\`, id uniform over all ${n0(ARTICLES)}`, () => `/articles/${1 + Math.floor(rand() * ARTICLES)}`)
+  if (ONLY.includes('article')) await measure(tidings, 'article page', `\`GET /articles/:id\`, id uniform over all ${n0(ARTICLES)}${COLD ? ' (cold: rendered)' : ' (stored pages)'}`, () => `/articles/${1 + Math.floor(rand() * ARTICLES)}`)
   // Readers crowd the newest articles: rank r (1 = newest, id 1) is asked for about 1/r as often (Zipf, s = 1).
   if (ONLY.includes('popular')) await measure(tidings, 'article page, popular', `\`GET /articles/:id\`, Zipf over all ${n0(ARTICLES)}, newest most read`, () => `/articles/${Math.min(ARTICLES, Math.floor(Math.pow(ARTICLES + 1, rand())))}`)
   if (ONLY.includes('kept')) await measure(tidings, 'article page, kept', '`GET /articles/1` again and again (the page cache answers)', () => '/articles/1')
@@ -185,6 +202,8 @@ function report(partial?: string): void {
   log(`Machine: ${cpu.length} cores (os.cpus().length), Node ${process.version}; busy ${(otherLoad * 100).toFixed(0)}% with other work before the run. `
     + `Server: ${serverHow || '–'}${Number.isFinite(serverPeak) ? `, peak RSS ${mb(serverPeak)}` : ''}${Number.isFinite(startupSeconds) ? `, listening ${startupSeconds.toFixed(0)} s after start` : ''}${Number.isFinite(readySeconds) ? ` and measured once its story memory was rebuilt (${readySeconds.toFixed(0)} s)` : ''}; client: autocannon in the bench process, on the same machine.`)
   if (load) log(`Database: ${n0(ARTICLES)} articles, ${n0(load.meanWords)} words on average, ${n0(load.stories)} stories, ${(load.bytes / 1e6).toFixed(0)} MB SQLite file.`)
+  log(COLD ? 'Stored pages off (--cold, PAGE_STORE=0): every article page is rendered when asked for.'
+    : Number.isFinite(warmSeconds) ? `Article pages rendered ahead into the stored pages in ${warmSeconds.toFixed(0)} s (${n0(ARTICLES / warmSeconds)} pages/s; ${warmLines.join('; ')}).` : '')
   if (rows.length === 0) return
   log('\n| target | requests | req/s | p50 ms | p97.5 ms | p99 ms | max ms | errors / timeouts / non-2xx | bytes per response | server CPU s | machine busy |')
   log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')

@@ -59,16 +59,37 @@ function start(what: string, args: string[], env: NodeJS.ProcessEnv, ready: RegE
   })
 }
 
-/** `tidings serve` on the bench database, with the V8 flag `npm start` gives it: no demo, no scheduler, loopback only. */
-export function startTidings(o: { dbPath: string; dist: boolean; nodeArgs: string[] }): Promise<Server> {
-  const nodeArgs = [...START_FLAGS, ...o.nodeArgs]
-  const args = o.dist ? [...nodeArgs, resolve(ROOT, 'dist/cli/main.js'), 'serve', '--port', '0', '--no-scheduler']
-    : [...nodeArgs, '--import', 'tsx', resolve(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--no-scheduler']
-  const env = {
-    ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${o.dbPath}`, HOST: '127.0.0.1', DEMO: '0', SCHEDULER: '0',
-    AI_PRECOMPUTE: '0', WEBSUB: '0', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
+/**
+ * The bench's environment: no demo, no scheduler, loopback only. An admin password is set, as on a public
+ * site: without one, requests from this machine (the client's) would get the admin's view of every page.
+ */
+function tidingsEnv(dbPath: string, more: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${dbPath}`, HOST: '127.0.0.1', DEMO: '0', SCHEDULER: '0',
+    AI_PRECOMPUTE: '0', WEBSUB: '0', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn', ADMIN_PASSWORD: 'bench-admin-password', ...more,
   }
-  return start('tidings serve', args, env, /on http:\/\/localhost:(\d+)/, o.dist ? `node ${START_FLAGS.join(' ')} dist/cli/main.js serve` : `node ${START_FLAGS.join(' ')} --import tsx src/cli/main.ts serve`)
+}
+const cli = (dist: boolean, nodeArgs: string[]) => dist ? [...nodeArgs, resolve(ROOT, 'dist/cli/main.js')] : [...nodeArgs, '--import', 'tsx', resolve(ROOT, 'src/cli/main.ts')]
+
+/** `tidings serve` on the bench database, with the V8 flag `npm start` gives it. */
+export function startTidings(o: { dbPath: string; dist: boolean; nodeArgs: string[]; env?: Record<string, string> }): Promise<Server> {
+  const args = [...cli(o.dist, [...START_FLAGS, ...o.nodeArgs]), 'serve', '--port', '0', '--no-scheduler']
+  return start('tidings serve', args, tidingsEnv(o.dbPath, o.env ?? {}), /on http:\/\/localhost:(\d+)/, o.dist ? `node ${START_FLAGS.join(' ')} dist/cli/main.js serve` : `node ${START_FLAGS.join(' ')} --import tsx src/cli/main.ts serve`)
+}
+
+/** `tidings warm-pages --shard i/n` on the bench database, to its end; resolves to its last line. */
+export function warmPages(o: { dbPath: string; dist: boolean; shard: string }): Promise<string> {
+  const child = spawn(process.execPath, [...cli(o.dist, START_FLAGS), 'warm-pages', '--shard', o.shard], { cwd: ROOT, env: tidingsEnv(o.dbPath, {}), stdio: ['ignore', 'pipe', 'pipe'] })
+  const undo = onCleanup(`tidings warm-pages ${child.pid}`, async () => { child.kill('SIGKILL') })
+  let out = ''
+  child.stdout!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-4000) })
+  child.stderr!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-4000) })
+  return new Promise((resolveRun, reject) => child.once('exit', (code) => {
+    undo()
+    const last = out.trim().split('\n').at(-1) ?? ''
+    if (code === 0) resolveRun(last)
+    else reject(new Error(`tidings warm-pages --shard ${o.shard} exited (${code}):\n${out}`))
+  }))
 }
 
 export function startHello(): Promise<Server> {

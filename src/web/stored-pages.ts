@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Context } from 'hono'
 import type { Store } from '../store/store.js'
-import { relativeChangesAt } from './i18n/i18n.js'
+import { isLocale, relativeChangesAt, translator, type Locale } from './i18n/i18n.js'
+import { decodeTemplate, encodeTemplate, spliceGzip, toTemplate } from './spliced-page.js'
 
 /**
  * Article pages kept in the database (table `stored_pages`), behind the page cache's memory: a page a
@@ -70,20 +71,15 @@ const MIN = 60_000
 const RELATED_MIN_MS = 10 * MIN
 const RELATED_MAX_MS = 24 * 60 * MIN
 
-/**
- * Until when a page rendered at `now` stays true: the first moment one of its relative times reads
- * differently, or its related list is due again.
- */
-export function freshUntil(html: string, o: { now: number; at: string }): number {
+/** When the related list of a page rendered at `now` is due again: an eighth of the article's age, from 10 minutes to a day. */
+export function relatedDue(o: { now: number; at: string }): number {
   const published = Date.parse(o.at)
   const age = Number.isNaN(published) ? 0 : Math.max(0, o.now - published)
-  let until = o.now + Math.min(RELATED_MAX_MS, Math.max(RELATED_MIN_MS, age / 8))
-  for (const m of html.matchAll(/<time datetime="([^"]+)"/g)) {
-    const t = Date.parse(m[1]!)
-    if (!Number.isNaN(t)) until = Math.min(until, relativeChangesAt(t, o.now))
-  }
-  return until
+  return o.now + Math.min(RELATED_MAX_MS, Math.max(RELATED_MIN_MS, age / 8))
 }
+
+/** A short hash of the times' texts, for the ETag of a page sent with them. */
+const textsTag = (texts: string[]) => createHash('sha1').update(texts.join('\u0000')).digest('base64url').slice(0, 10)
 
 /** `<language> <reader language> <theme> - /articles/<id>[/<slug>]` with no query: an anonymous reader's article page. */
 const ARTICLE_KEY = /^(\S+ \S+ \S+ - \/articles\/\d+)(?:\/[^/?]*)?$/
@@ -97,8 +93,20 @@ export function createStoredPages(o: { store: Store; build: string; now: () => n
     accepts: (cacheKey) => ARTICLE_KEY.exec(cacheKey)?.[1] ?? null,
     async get(key) {
       const p = await o.store.getStoredPage(pageId(key)).catch(fail('could not read a stored page'))
-      if (!p || p.key !== key || p.build !== o.build || p.freshUntil <= o.now()) return null
-      return { gz: new Uint8Array(p.body), headers: p.headers, etag: p.etag, freshUntil: p.freshUntil }
+      const now = o.now()
+      if (!p || p.key !== key || p.build !== o.build || p.freshUntil <= now) return null
+      const template = decodeTemplate(p.body)
+      if (!template) return null
+      // The times as they read now, in the page's language (the key's first word).
+      const tr = translator(isLocale(key.slice(0, key.indexOf(' '))) ? key.slice(0, key.indexOf(' ')) as Locale : 'en')
+      const at = new Date(now)
+      const texts = template.times.map((d) => tr.relative(d, at))
+      let until = p.freshUntil
+      for (const d of template.times) {
+        const t = Date.parse(d)
+        if (!Number.isNaN(t)) until = Math.min(until, relativeChangesAt(t, now))
+      }
+      return { gz: new Uint8Array(spliceGzip(template, texts)), headers: p.headers, etag: `${p.etag.slice(0, -1)}-${textsTag(texts)}"`, freshUntil: until }
     },
     epoch: async () => (await o.store.storedPagesEpoch().catch(fail('could not read the stored pages’ drop counter'))) ?? -1,
     async put(key, epoch, page, subject) {
@@ -106,7 +114,7 @@ export function createStoredPages(o: { store: Store; build: string; now: () => n
       const now = o.now()
       const stored = await o.store.putStoredPage({
         id: pageId(key), key, articleId: subject.articleId, sourceId: subject.sourceId, storyId: subject.storyId, build: o.build,
-        body: page.gz, headers: page.headers, etag: page.etag, renderedAt: now, freshUntil: freshUntil(page.html, { now, at: subject.at }),
+        body: encodeTemplate(toTemplate(page.html)), headers: page.headers, etag: page.etag, renderedAt: now, freshUntil: relatedDue({ now, at: subject.at }),
       }, epoch).catch(fail('could not store a page'))
       return stored === true
     },

@@ -1,0 +1,26 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { crc32, gunzipSync } from 'node:zlib'
+import { randomBytes } from 'node:crypto'
+import { crc32Combine, decodeTemplate, encodeTemplate, spliceGzip, toTemplate } from './spliced-page.js'
+
+test('CRC-32 of a concatenation, from the parts’ CRCs and lengths', () => {
+  for (const [a, b] of [[0, 0], [0, 9], [5, 0], [1, 1], [1000, 70_000], [33, 1 << 16]] as [number, number][]) {
+    const x = randomBytes(a), y = randomBytes(b)
+    assert.equal(crc32Combine(crc32(x), crc32(y), y.length), crc32(Buffer.concat([x, y])), `${a} + ${b}`)
+  }
+})
+
+test('a page with its times’ texts filled in is the page as rendered with those texts, gzipped (stored and read back)', () => {
+  const page = (texts: string[]) => `<!doctype html><p>Ferry — 渡し船 ${'word '.repeat(300)}</p>`
+    + texts.map((x, i) => `<li><time datetime="2026-11-2${i}T10:00:00.000Z" title="22 Nov 2026">${x}</time> and more ${'text '.repeat(i * 40)}</li>`).join('') + '<footer>end</footer>'
+  const t = decodeTemplate(encodeTemplate(toTemplate(page(['3 hours ago', '4 時間前', 'a day ago']))))!
+  assert.deepEqual(t.times, ['2026-11-20T10:00:00.000Z', '2026-11-21T10:00:00.000Z', '2026-11-22T10:00:00.000Z'])
+  for (const texts of [['3 hours ago', '4 時間前', 'a day ago'], ['4 hours ago', '', '2 days ago'], ['x'.repeat(5000), 'a', 'b']]) {
+    const gz = spliceGzip(t, texts)
+    assert.equal(gunzipSync(gz).toString('utf8'), page(texts), 'gunzip checks the CRC and the length too')
+  }
+  assert.equal(gunzipSync(spliceGzip(toTemplate('<p>no times</p>'), [])).toString(), '<p>no times</p>')
+  assert.equal(decodeTemplate(Buffer.from('not a template')), null)
+  assert.throws(() => spliceGzip(t, ['one']))
+})
