@@ -18,7 +18,8 @@
  *    is rebuilt (the steady state; requests during the rebuild are served, but slower).
  * 4. Each target gets `--warmup` seconds of load first (not counted), then `--seconds` measured, with
  *    `--connections` connections. Article requests pick an article id uniformly at random from all of
- *    them for every request (no hot page: the page cache rarely helps, so this is the cold path);
+ *    them for every request (no hot page: memory rarely holds it, so this is the stored pages' path,
+ *    or with `--cold` the rendering path);
  *    "popular" picks by Zipf popularity (rank r asked for about 1/r as often, the newest first), as
  *    readers crowd the day's articles; "kept" asks for one article page again and again (the page
  *    cache's answer, the least a page can cost); search requests a random word of 50 mid-frequency ones. Every

@@ -22,6 +22,9 @@ import { storedPageSubject, type StoredPageTier } from './stored-pages.js'
  * middleware goes first in the chain, ahead of the security headers and the session: a kept page is
  * sent with every header its first answer had (the security policy included), so a hit costs a key and
  * a write, and nothing else runs.
+ *
+ * With `stored`, article pages missing from memory are looked for in the database (stored-pages.ts)
+ * before they are rendered, and stored there after.
  */
 export interface PageCacheOptions {
   ttlMs: number
