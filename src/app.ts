@@ -203,12 +203,14 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     renewPush: websub ? () => websub.renewDue() : undefined,
     onError: onError('scheduler'),
   })
-  // Stored pages are served only to the build and settings that rendered them.
-  const build = config.http.pageStore.enabled ? buildId({
+  // Stored pages are served only to the build and settings that rendered them; hashed when first needed
+  // (about 50 ms), so commands that show no page do not pay for it.
+  let buildHash: string | null = null
+  const build = () => buildHash ??= buildId({
     root: dirname(fileURLToPath(import.meta.url)),
     settings: [VERSION, config.http.siteTitle, config.http.baseUrl, config.ai.language, config.ai.provider?.baseUrl ?? null, config.ai.provider?.model ?? null, config.community, config.http.pageCache.seconds],
-  }) : ''
-  const storedPages = config.http.pageStore.enabled ? createStoredPages({ store, build, now: () => now().getTime(), onError: onError('stored pages') }) : undefined
+  })
+  const storedPages = config.http.pageStore.enabled && role !== 'worker' ? createStoredPages({ store, build, now: () => now().getTime(), onError: onError('stored pages') }) : undefined
   const readers: ReaderActivity = { inFlight: 0, lastAt: 0 }
   const web = createWebApp({
     store,
@@ -217,7 +219,8 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     baseUrl: config.http.baseUrl,
     pageCache: { ttlMs: config.http.pageCache.seconds * 1000, maxBytes: config.http.pageCache.mb * 1024 * 1024 },
     storedPages,
-    readers,
+    // Only the warmer waits for readers' pauses.
+    readers: config.http.pageStore.warm ? readers : undefined,
     adminPassword: config.adminPassword,
     stories: { split: (id) => stories.split(id), merge: (from, into) => stories.merge(from, into) },
     actions: {
@@ -241,7 +244,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     metricsToken: config.metrics.token,
     log,
   })
-  const pageWarmerFor = (shard?: { index: number; count: number }) => storedPages && role !== 'worker' ? createPageWarmer({
+  const pageWarmerFor = (shard?: { index: number; count: number }) => storedPages ? createPageWarmer({
     store, build, shard, keyPrefix: warmedPagePrefix(config.ai.language), now: () => now().getTime(),
     render: async (path) => {
       const res = await web.fetch(new Request(`http://tidings.internal${path}`, { headers: { 'accept-encoding': 'gzip' } }), WARMER_ENV)

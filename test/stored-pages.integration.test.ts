@@ -29,7 +29,7 @@ const ids: number[] = []
 
 /** A web process over `s` (the store, or one that refuses to render article pages). */
 function site(s: Store, build = 'b1') {
-  const stored = createStoredPages({ store: s, build, now: () => t })
+  const stored = createStoredPages({ store: s, build: () => build, now: () => t })
   const app = createWebApp({
     store: s, now: () => new Date(t), siteTitle: 'Tidings', baseUrl: null, adminPassword: 'set',
     // Nothing in memory: every answer is the database's or a rendering.
@@ -140,7 +140,7 @@ test('the warmer renders every missing page newest first, then finds none; reade
   const web = site(store)
   const rendered: string[] = []
   const warmer = createPageWarmer({
-    store, build: 'b1', keyPrefix: warmedPagePrefix('en'), now: () => t, window: 3,
+    store, build: () => 'b1', keyPrefix: warmedPagePrefix('en'), now: () => t, window: 3,
     render: async (path) => {
       rendered.push(path)
       const r = await web.app.fetch(new Request(`http://tidings.internal${path}`), WARMER_ENV)

@@ -149,18 +149,15 @@ async function warmPages(config: Config, args: string[]): Promise<number> {
     shard = { index, count }
   }
   if (!config.http.pageStore.enabled) throw new UsageError('stored pages are off (PAGE_STORE=0): there is nothing to warm')
-  const app = await buildApp({ ...config, demo: { ...config.demo, enabled: false } }, { schedule: false, role: 'web', logger: commandLogger(config) })
-  try {
-    const warmer = app.pageWarmerFor(shard)!
-    const r = await warmer.pass((p) => {
+  // Pages only: no demo publisher, no queue workers in this process.
+  return withApp({ ...config, demo: { ...config.demo, enabled: false } }, async (app) => {
+    const r = await app.pageWarmerFor(shard)!.pass((p) => {
       if (process.stderr.isTTY) process.stderr.write(`\r${p.rendered} pages rendered in ${p.seconds.toFixed(0)} s`)
     })
     if (process.stderr.isTTY) process.stderr.write('\n')
     console.log(`${r.rendered} pages rendered, ${r.failed} failed, in ${r.seconds.toFixed(1)} s (${(r.rendered / Math.max(r.seconds, 1e-9)).toFixed(0)} pages/s)`)
     return r.failed > 0 ? 1 : 0
-  } finally {
-    await app.close()
-  }
+  }, { role: 'web' })
 }
 
 /** `tidings worker`: no pages; takes fetch, extract and cluster jobs and model work until SIGTERM. */
@@ -192,8 +189,8 @@ async function worker(config: Config, args: string[]): Promise<number> {
   return 0
 }
 
-async function withApp<T>(config: Config, fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
-  const app = await buildApp(config, { schedule: false, logger: commandLogger(config) })
+async function withApp<T>(config: Config, fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>, opts: { role?: 'all' | 'web' } = {}): Promise<T> {
+  const app = await buildApp(config, { schedule: false, logger: commandLogger(config), role: opts.role })
   try {
     return await fn(app)
   } finally {

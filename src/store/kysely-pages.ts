@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely'
 import type { DB } from './schema.js'
 import type { StoredPage } from './store.js'
+import { decodeCursor, encodeCursor, isoReq } from './cursor.js'
 
 /**
  * Stored pages (migration 015), as functions over the query layer (KyselyStore's methods call these),
@@ -36,14 +37,15 @@ export async function getStoredPage(db: Kysely<DB>, dialect: Dialect, id: number
   }
 }
 
+/** The drop counter's value: a one-row table on SQLite, a sequence on Postgres (migration 015). */
+const epochOf = (dialect: Dialect) => sql.raw(dialect === 'postgres' ? '(select last_value from stored_pages_epoch)' : '(select n from stored_pages_epoch)')
+
 export async function storedPagesEpoch(db: Kysely<DB>, dialect: Dialect): Promise<number> {
-  const q = dialect === 'postgres' ? sql<{ n: string | number }>`select last_value as n from stored_pages_epoch` : sql<{ n: number }>`select n from stored_pages_epoch`
-  const r = (await q.execute(db)).rows[0]
+  const r = (await sql<{ n: string | number }>`select ${epochOf(dialect)} as n`.execute(db)).rows[0]
   return Number(r?.n ?? 0)
 }
 
 export async function putStoredPage(db: Kysely<DB>, dialect: Dialect, p: StoredPage, epoch: number): Promise<boolean> {
-  const epochNow = dialect === 'postgres' ? sql`(select last_value from stored_pages_epoch)` : sql`(select n from stored_pages_epoch)`
   const body = dialect === 'postgres' ? Buffer.from(p.body.buffer, p.body.byteOffset, p.body.byteLength) : p.body
   // One statement: the counter is compared where the row is written. Casts, as Postgres cannot tell the
   // parameters' types in a SELECT.
@@ -51,45 +53,31 @@ export async function putStoredPage(db: Kysely<DB>, dialect: Dialect, p: StoredP
     select cast(${p.id} as bigint), cast(${p.key} as text), cast(${p.articleId} as integer), cast(${p.sourceId} as integer),
       cast(${p.storyId} as integer), cast(${p.build} as text), cast(${body} as ${sql.raw(dialect === 'postgres' ? 'bytea' : 'blob')}),
       cast(${JSON.stringify(p.headers)} as text), cast(${p.etag} as text), cast(${Math.round(p.renderedAt)} as bigint), cast(${Math.round(p.freshUntil)} as bigint)
-    where ${epochNow} = ${epoch}
+    where ${epochOf(dialect)} = ${epoch}
     on conflict (id) do update set page_key = excluded.page_key, article_id = excluded.article_id, source_id = excluded.source_id,
       story_id = excluded.story_id, build = excluded.build, body = excluded.body, headers = excluded.headers, etag = excluded.etag,
       rendered_at = excluded.rendered_at, fresh_until = excluded.fresh_until`.execute(db)
   return Number(r.numAffectedRows ?? 0) > 0
 }
 
-function encodeCursor(at: string, id: number): string {
-  return Buffer.from(JSON.stringify([at, id])).toString('base64url')
-}
-function decodeCursor(c: string | null): [string, number] | null {
-  if (!c) return null
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown
-    if (Array.isArray(v) && typeof v[0] === 'string' && !Number.isNaN(Date.parse(v[0])) && Number.isSafeInteger(v[1])) return [v[0], v[1] as number]
-  } catch { /* a bad cursor starts from the newest */ }
-  return null
-}
-
-export async function pagesToRender(db: Kysely<DB>, dialect: Dialect, q: { keyPrefix: string; build: string; now: number; cursor: string | null; window: number }): Promise<{ ids: number[]; next: string | null }> {
-  const c = decodeCursor(q.cursor)
+export async function pagesToRender(db: Kysely<DB>, q: { keyPrefix: string; build: string; now: number; cursor: string | null; window: number }): Promise<{ ids: number[]; next: string | null }> {
   const window = Math.max(1, Math.min(Math.floor(q.window), 10_000))
-  const at = (iso: string) => dialect === 'postgres' ? sql`${iso}::timestamptz` : sql`${iso}`
-  const after = c ? sql`where sort_at < ${at(c[0])} or (sort_at = ${at(c[0])} and id < ${c[1]})` : sql``
-  const rows = (await sql<{ id: number; sort_at: string | Date; build: string | null; fresh_until: number | string | null }>`
-    select a.id, a.sort_at, p.build, p.fresh_until
-    from (select id, sort_at from articles ${after} order by sort_at desc, id desc limit ${window}) a
-    left join stored_pages p on p.article_id = a.id and p.page_key = ${q.keyPrefix} || cast(a.id as text)
-    order by a.sort_at desc, a.id desc`.execute(db)).rows
-  const ids: number[] = []
-  const seen = new Set<number>()
-  for (const r of rows) {
-    if (seen.has(r.id)) continue
-    seen.add(r.id)
-    if (r.build !== q.build || Number(r.fresh_until) <= q.now) ids.push(r.id)
+  let articles = db.selectFrom('articles').select(['id', 'sort_at'])
+  const c = decodeCursor(q.cursor)
+  if (c && typeof c[0] === 'string' && typeof c[1] === 'number') {
+    const [at, id] = c as [string, number]
+    articles = articles.where((eb) => eb.or([eb('sort_at', '<', at), eb.and([eb('sort_at', '=', at), eb('id', '<', id)])]))
   }
+  const rows = await db.selectFrom(articles.orderBy('sort_at', 'desc').orderBy('id', 'desc').limit(window).as('a'))
+    .leftJoin('stored_pages as p', (j) => j.onRef('p.article_id', '=', 'a.id').on('p.page_key', '=', sql<string>`${q.keyPrefix} || cast(a.id as text)`))
+    .select(['a.id', 'a.sort_at', 'p.build', 'p.fresh_until'])
+    .orderBy('a.sort_at', 'desc').orderBy('a.id', 'desc')
+    .execute()
   const last = rows[rows.length - 1]
-  const iso = (v: string | Date) => (v instanceof Date ? v : new Date(v)).toISOString()
-  return { ids, next: seen.size >= window && last ? encodeCursor(dialect === 'postgres' ? iso(last.sort_at) : String(last.sort_at), last.id) : null }
+  return {
+    ids: rows.filter((r) => r.build !== q.build || Number(r.fresh_until) <= q.now).map((r) => r.id),
+    next: rows.length >= window && last ? encodeCursor([isoReq(last.sort_at), last.id]) : null,
+  }
 }
 
 export async function storedPageCounts(db: Kysely<DB>, q: { build: string; now: number }): Promise<{ pages: number; fresh: number; bytes: number }> {

@@ -19,6 +19,7 @@ import { tagSlug } from '../pipeline/enrich/tags.js'
 import * as community from './kysely-community.js'
 import * as health from './kysely-health.js'
 import * as pages from './kysely-pages.js'
+import { decodeCursor, encodeCursor, iso, isoReq } from './cursor.js'
 import * as discovery from './kysely-saved-searches.js'
 import { authorSlug } from '../pipeline/enrich/author-slug.js'
 import * as readerState from './kysely-reader-state.js'
@@ -34,25 +35,6 @@ const MAX_REVISIONS = 50
 /** Articles each tag brings to articlesSharingTags, on either side of the subject (more when asked for more). */
 const TAG_NEIGHBOURS = 50
 
-function iso(v: string | Date | null | undefined): IsoDate | null {
-  if (v === null || v === undefined) return null
-  const d = v instanceof Date ? v : new Date(v)
-  return Number.isNaN(d.getTime()) ? null : d.toISOString()
-}
-const isoReq = (v: string | Date): IsoDate => iso(v) ?? new Date(0).toISOString()
-
-function encodeCursor(parts: unknown[]): string {
-  return Buffer.from(JSON.stringify(parts)).toString('base64url')
-}
-function decodeCursor(c: string | null | undefined): unknown[] | null {
-  if (!c) return null
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'))
-    return Array.isArray(v) ? v : null
-  } catch {
-    return null
-  }
-}
 
 function json<T>(s: string | null, fallback: T): T {
   if (!s) return fallback
@@ -993,7 +975,7 @@ export class KyselyStore implements Store {
   getStoredPage(id: number) { return pages.getStoredPage(this.db, this.dialect, id) }
   putStoredPage(...a: Parameters<Store['putStoredPage']>) { return pages.putStoredPage(this.db, this.dialect, ...a) }
   storedPagesEpoch() { return pages.storedPagesEpoch(this.db, this.dialect) }
-  pagesToRender(...a: Parameters<Store['pagesToRender']>) { return pages.pagesToRender(this.db, this.dialect, ...a) }
+  pagesToRender(...a: Parameters<Store['pagesToRender']>) { return pages.pagesToRender(this.db, ...a) }
   storedPageCounts(...a: Parameters<Store['storedPageCounts']>) { return pages.storedPageCounts(this.db, ...a) }
   clearStoredPages() { return pages.clearStoredPages(this.db) }
 

@@ -51,8 +51,7 @@ export interface PageCache {
   /** The middleware; `key(c)` is null for a request that must not use the cache. */
   middleware(key: (c: Context) => string | null): MiddlewareHandler
   clear(): void
-  /** `storedHits`: answered from the database's stored pages; `stored`: pages this process stored there. */
-  stats(): { entries: number; bytes: number; hits: number; misses: number; storedHits: number; stored: number }
+  stats(): { entries: number; bytes: number; hits: number; misses: number }
 }
 
 /** Headers of the first answer that are not sent again with a kept page (set per answer, or by this cache). */
@@ -65,8 +64,6 @@ export function createPageCache(o: PageCacheOptions): PageCache {
   let bytes = 0
   let hits = 0
   let misses = 0
-  let storedHits = 0
-  let stored = 0
   const drop = (k: string) => {
     const e = entries.get(k)
     if (!e) return
@@ -81,15 +78,19 @@ export function createPageCache(o: PageCacheOptions): PageCache {
   }
   /** Nothing in memory: stored pages (if any) are still read and written. */
   const memoryOff = o.ttlMs <= 0 || o.maxBytes <= 0
-  /** Keeps a page in memory until `until` (its TTL, or sooner when the stored page it came from goes stale). */
-  const remember = (key: string, gz: Uint8Array<ArrayBuffer>, headers: Record<string, string>, etag: string, until: number): Entry => {
-    const e: Entry = { gz, headers, gzHeaders: { ...headers, etag: `${etag.slice(0, -1)}-gz"`, 'content-encoding': 'gzip' }, etag, gzEtag: `${etag.slice(0, -1)}-gz"`, bytes: 0, until }
+  const stored = o.stored
+  /** A page as it is kept and answered, valid until `until` (its TTL, or sooner when the stored page it came from goes stale). */
+  const entryOf = (key: string, gz: Uint8Array<ArrayBuffer>, headers: Record<string, string>, etag: string, until: number): Entry => {
+    const gzEtag = `${etag.slice(0, -1)}-gz"`
     let size = gz.length + key.length
     for (const k in headers) size += k.length + headers[k]!.length
-    e.bytes = size
-    if (memoryOff || size > o.maxBytes / 8) return e
+    return { gz, headers, gzHeaders: { ...headers, etag: gzEtag, 'content-encoding': 'gzip' }, etag, gzEtag, bytes: size, until }
+  }
+  /** Keeps it in memory, unless memory is off or it would take more than an eighth of it. */
+  const keep = (key: string, e: Entry): Entry => {
+    if (memoryOff || e.bytes > o.maxBytes / 8) return e
     entries.set(key, e)
-    grow(size)
+    grow(e.bytes)
     return e
   }
   /** A kept page's answer: 304 when the reader has it, gzipped when they take it, else inflated (kept so once asked for). */
@@ -108,7 +109,7 @@ export function createPageCache(o: PageCacheOptions): PageCache {
 
   return {
     clear,
-    stats: () => ({ entries: entries.size, bytes, hits, misses, storedHits, stored }),
+    stats: () => ({ entries: entries.size, bytes, hits, misses }),
     middleware: (keyOf) => async (c, next) => {
       if (WRITES.has(c.req.method)) {
         // Emptied before and after: a page rendered while the write ran must not outlive it.
@@ -120,7 +121,7 @@ export function createPageCache(o: PageCacheOptions): PageCache {
         }
         return
       }
-      const key = c.req.method !== 'GET' || (memoryOff && !o.stored) ? null : keyOf(c)
+      const key = c.req.method !== 'GET' || (memoryOff && !stored) ? null : keyOf(c)
       if (key === null) return next()
       const gzip = acceptsGzip(c.req.header('accept-encoding'))
       const hit = entries.get(key)
@@ -134,16 +135,15 @@ export function createPageCache(o: PageCacheOptions): PageCache {
         return answer(c, key, hit, gzip)
       }
       if (hit) drop(key)
-      const storedKey = o.stored?.accepts(key) ?? null
+      const storedKey = stored?.accepts(key) ?? null
       let epoch = -1
-      if (storedKey !== null) {
-        const kept = await o.stored!.get(storedKey)
+      if (stored && storedKey !== null) {
+        const kept = await stored.get(storedKey)
         if (kept) {
-          storedHits++
           c.set(ROUTE_LABEL as never, 'stored page' as never)
-          return answer(c, key, remember(key, kept.gz, kept.headers, kept.etag, Math.min(now() + o.ttlMs, kept.freshUntil)), gzip)
+          return answer(c, key, keep(key, entryOf(key, kept.gz, kept.headers, kept.etag, Math.min(now() + o.ttlMs, kept.freshUntil))), gzip)
         }
-        epoch = await o.stored!.epoch()
+        epoch = await stored.epoch()
       }
       misses++
       await next()
@@ -157,15 +157,15 @@ export function createPageCache(o: PageCacheOptions): PageCache {
       // The kept page differs by encoding: caches between here and the reader must know it.
       headers['vary'] = headers['vary'] ? `${headers['vary']}, Accept-Encoding` : 'Accept-Encoding'
       const etag = strongEtag(body)
-      const keep = !body.includes('data-ai-task=')
-      const gz = keep || gzip ? new Uint8Array(gzipSync(body)) : null
+      const keepable = !body.includes('data-ai-task=')
+      const e = keepable || gzip ? entryOf(key, new Uint8Array(gzipSync(body)), headers, etag, now() + o.ttlMs) : null
       // The body was read: the answer is built again from it, gzipped for a reader who takes it.
-      c.res = gzip && gz ? new Response(gz, { status: 200, headers: { ...headers, etag: `${etag.slice(0, -1)}-gz"`, 'content-encoding': 'gzip' } }) : new Response(body, { status: 200, headers: { ...headers, etag } })
-      if (!keep || !gz) return
-      remember(key, gz, headers, etag, now() + o.ttlMs)
+      c.res = gzip && e ? new Response(e.gz, { status: 200, headers: e.gzHeaders }) : new Response(body, { status: 200, headers: { ...headers, etag } })
+      if (!keepable || !e) return
+      keep(key, e)
       const subject = storedKey === null ? undefined : storedPageSubject(c)
       // Not waited for: the reader has their page; a page that could not be stored is rendered again next time.
-      if (subject) void o.stored!.put(storedKey!, epoch, { gz, headers, etag, freshUntil: 0, html: body }, subject).then((ok) => { if (ok) stored++ })
+      if (stored && subject) void stored.put(storedKey!, epoch, { html: body, headers, etag }, subject)
     },
   }
 }

@@ -17,7 +17,8 @@ export interface PageWarmerOptions {
   render(path: string): Promise<number>
   /** The stored pages' key of this reader's article pages, without the id. */
   keyPrefix: string
-  build: string
+  /** The build whose pages count as rendered (see stored-pages.ts). */
+  build: () => string
   now: () => number
   /** Whether readers leave room for a page now. */
   idle?: () => boolean
@@ -60,7 +61,7 @@ export function createPageWarmer(o: PageWarmerOptions): PageWarmer {
     const r: PassReport = { rendered: 0, failed: 0, seconds: 0 }
     let cursor: string | null = null
     do {
-      const batch: { ids: number[]; next: string | null } = await o.store.pagesToRender({ keyPrefix: o.keyPrefix, build: o.build, now: o.now(), cursor, window })
+      const batch: { ids: number[]; next: string | null } = await o.store.pagesToRender({ keyPrefix: o.keyPrefix, build: o.build(), now: o.now(), cursor, window })
       for (const id of batch.ids) {
         if (!mine(id)) continue
         while (!stopped && o.idle && !o.idle()) await sleep(busyWaitMs)

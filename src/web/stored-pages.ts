@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Context } from 'hono'
 import type { Store } from '../store/store.js'
-import { isLocale, relativeChangesAt, translator, type Locale } from './i18n/i18n.js'
+import { isLocale, relativeChangesAt, translator } from './i18n/i18n.js'
 import { decodeTemplate, encodeTemplate, spliceGzip, toTemplate } from './spliced-page.js'
 
 /**
@@ -12,12 +12,11 @@ import { decodeTemplate, encodeTemplate, spliceGzip, toTemplate } from './splice
  * answer is one read by primary key instead of a rendering (about 10 ms of CPU: the related list, the
  * queries, the markup). Every web process shares them.
  *
- * A page is stored as it was answered to an anonymous reader (gzipped, with its headers), for one key
- * (the reader's language and theme and the article; the slug in the address is left out, as the page is
- * the same). It is served while:
+ * A page is stored as it was answered to an anonymous reader (with its headers), for one key (the
+ * reader's language and theme and the article; the slug in the address is left out, as the page is the
+ * same). It is stored cut at its relative times (web/spliced-page.ts), which are filled in as they read
+ * when it is sent ("3 hours ago" becomes "4 hours ago" without a rendering). It is served while:
  * - it was rendered by this build with these settings (`build`);
- * - no relative time on it reads differently yet ("3 hours ago" becomes "4 hours ago": each
- *   `<time datetime>` on the page is checked when it is stored);
  * - its related list is not due again (an eighth of the article's age, from 10 minutes to a day: new
  *   articles join the related lists of recent ones sooner);
  * - and nothing it shows has changed: the database's triggers drop it then (migration 015).
@@ -30,7 +29,7 @@ export interface StoredPageTier {
   /** The drop counter, read before rendering (see Store.putStoredPage). */
   epoch(): Promise<number>
   /** Stores a page rendered after `epoch` was read, for the article the route marked. */
-  put(key: string, epoch: number, page: KeptPage & { html: string }, subject: PageSubject): Promise<boolean>
+  put(key: string, epoch: number, page: { html: string; headers: Record<string, string>; etag: string }, subject: PageSubject): Promise<boolean>
 }
 
 export interface KeptPage {
@@ -84,7 +83,8 @@ const textsTag = (texts: string[]) => createHash('sha1').update(texts.join('\u00
 /** `<language> <reader language> <theme> - /articles/<id>[/<slug>]` with no query: an anonymous reader's article page. */
 const ARTICLE_KEY = /^(\S+ \S+ \S+ - \/articles\/\d+)(?:\/[^/?]*)?$/
 
-export function createStoredPages(o: { store: Store; build: string; now: () => number; onError?: (message: string, e: unknown) => void }): StoredPageTier {
+/** `build` is asked for when a page is first read or stored (it hashes the code: not on every start of a command). */
+export function createStoredPages(o: { store: Store; build: () => string; now: () => number; onError?: (message: string, e: unknown) => void }): StoredPageTier {
   const fail = (message: string) => (e: unknown) => {
     o.onError?.(message, e)
     return null
@@ -94,11 +94,12 @@ export function createStoredPages(o: { store: Store; build: string; now: () => n
     async get(key) {
       const p = await o.store.getStoredPage(pageId(key)).catch(fail('could not read a stored page'))
       const now = o.now()
-      if (!p || p.key !== key || p.build !== o.build || p.freshUntil <= now) return null
+      if (!p || p.key !== key || p.build !== o.build() || p.freshUntil <= now) return null
       const template = decodeTemplate(p.body)
       if (!template) return null
       // The times as they read now, in the page's language (the key's first word).
-      const tr = translator(isLocale(key.slice(0, key.indexOf(' '))) ? key.slice(0, key.indexOf(' ')) as Locale : 'en')
+      const locale = key.slice(0, key.indexOf(' '))
+      const tr = translator(isLocale(locale) ? locale : 'en')
       const at = new Date(now)
       const texts = template.times.map((d) => tr.relative(d, at))
       let until = p.freshUntil
@@ -113,7 +114,7 @@ export function createStoredPages(o: { store: Store; build: string; now: () => n
       if (epoch < 0) return false
       const now = o.now()
       const stored = await o.store.putStoredPage({
-        id: pageId(key), key, articleId: subject.articleId, sourceId: subject.sourceId, storyId: subject.storyId, build: o.build,
+        id: pageId(key), key, articleId: subject.articleId, sourceId: subject.sourceId, storyId: subject.storyId, build: o.build(),
         body: encodeTemplate(toTemplate(page.html)), headers: page.headers, etag: page.etag, renderedAt: now, freshUntil: relatedDue({ now, at: subject.at }),
       }, epoch).catch(fail('could not store a page'))
       return stored === true
