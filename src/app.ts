@@ -15,7 +15,8 @@ import { EmbeddedQueue } from './jobs/embedded-queue.js'
 import { createPipelineWorkers } from './jobs/pipeline-jobs.js'
 import { LOCAL_STORY_LOCK, pgClusterLeader, pgStoryLock, sharedStoryDesk } from './jobs/shared-stories.js'
 import { rawDb } from './store/raw-db.js'
-import { createWebApp, WARMER_ENV, warmedPagePrefix, type ReaderActivity } from './web/app.js'
+import { createWebSite, type ReaderActivity } from './web/app.js'
+import { WARMER_ENV, warmedPagePrefix } from './web/page-key.js'
 import { buildId, createStoredPages } from './web/stored-pages.js'
 import { createPageWarmer, type PageWarmer } from './web/page-warmer.js'
 import { dirname } from 'node:path'
@@ -28,6 +29,10 @@ import { createAiWorker, type AiWorker, type AiWorkerEvent } from './jobs/ai-wor
 import { VERSION } from './config/config.js'
 import { createLogger, type Logger } from './observability/logger.js'
 import { Metrics } from './observability/metrics.js'
+import { requestObserver } from './observability/http.js'
+import { frontDoor } from './web/front-door.js'
+import { getRequestListener } from '@hono/node-server'
+import type { RequestListener } from 'node:http'
 import { createIngestObserver, observedQueue } from './observability/observe.js'
 
 export interface App {
@@ -44,6 +49,8 @@ export interface App {
   /** Runs queued model work (only with a provider). */
   aiWorker: AiWorker | null
   web: Hono
+  /** What `serve` listens with: kept pages from the front door (web/front-door.ts), everything else from `web`. */
+  listener: RequestListener
   /** Renders article pages ahead into the stored pages (PAGE_STORE), or null; `serve` starts it (PAGE_WARM). */
   pageWarmer: PageWarmer | null
   /** Another warmer over the same stored pages (`tidings warm-pages --shard`), or null without them. */
@@ -212,7 +219,7 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
   })
   const storedPages = config.http.pageStore.enabled && role !== 'worker' ? createStoredPages({ store, build, now: () => now().getTime(), onError: onError('stored pages') }) : undefined
   const readers: ReaderActivity = { inFlight: 0, lastAt: 0 }
-  const web = createWebApp({
+  const { app: web, pages } = createWebSite({
     store,
     now,
     siteTitle: config.http.siteTitle,
@@ -256,8 +263,12 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     onError: onError('page warmer'),
   }) : null
   const pageWarmer = pageWarmerFor()
+  const listener = frontDoor({
+    pages, app: getRequestListener(web.fetch, { hostname: config.http.host }), observe: requestObserver({ metrics, log }),
+    readers: config.http.pageStore.warm ? readers : undefined, onError: (e) => onError('front door')('a kept page could not be answered', e),
+  })
   return {
-    config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, pageWarmer, pageWarmerFor, demo, queue, metrics, log,
+    config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, listener, pageWarmer, pageWarmerFor, demo, queue, metrics, log,
     async close() {
       await pageWarmer?.stop()
       await scheduler.stop()

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { createServer } from 'node:http'
 import { serve as serveHttp } from '@hono/node-server'
 import { loadConfig, ConfigError, VERSION, type Config } from '../config/config.js'
 import { buildApp } from '../app.js'
@@ -118,7 +119,8 @@ async function serve(config: Config, args: string[]): Promise<number> {
   if (values['no-worker'] && config.jobs.mode !== 'queue') throw new UsageError('--no-worker leaves refreshes to `tidings worker` processes: set JOBS=queue (on every process) to use it')
   // Refreshes, item failures and requests are logged by the app's logger (LOG_LEVEL, LOG_FORMAT).
   const app = await buildApp(config, { schedule: !values['no-scheduler'], role: values['no-worker'] ? 'web' : 'all' })
-  const server = serveHttp({ fetch: app.web.fetch, port, hostname: config.http.host })
+  // Node's server with the site's listener: kept pages are answered before Hono runs (web/front-door.ts).
+  const server = createServer(app.listener).listen(port, config.http.host)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new UsageError(`port ${port} is already in use: set PORT or pass --port`) : e))

@@ -18,24 +18,31 @@ function routeOf(c: Context): string {
   return r === '*' || r === '/*' ? 'unmatched' : r
 }
 
-/** Counts and times every request (method, route pattern, status class) and logs it at `info`. */
+/** One answer: counted and timed (method, route pattern, status class), and logged at `info`. */
+export type RequestObserver = (a: { method: string; route: string; status: number; seconds: number }) => void
+
+export function requestObserver(deps: { metrics: Metrics; log: Logger }): RequestObserver {
+  const log = deps.log.child({ component: 'http' })
+  return ({ method, route, status, seconds }) => {
+    deps.metrics.httpRequests.inc({ method, route, status: statusClassOf(status) })
+    deps.metrics.httpDuration.observe({ method, route }, seconds)
+    // Method, route, status and time only: no headers, cookies, query strings or client addresses.
+    const line = { method, route, status, ms: Math.round(seconds * 10_000) / 10 }
+    if (status >= 500) log.error(line, 'request failed')
+    else log.info(line, 'request')
+  }
+}
+
+/** Counts and times every request that reaches Hono (the front door observes its own answers the same way). */
 export function observeRequests(deps: { metrics: Metrics; log: Logger; now?: () => number }): MiddlewareHandler {
   const now = deps.now ?? (() => performance.now())
-  const log = deps.log.child({ component: 'http' })
+  const observe = requestObserver(deps)
   return async (c, next) => {
     const t0 = now()
     try {
       await next()
     } finally {
-      const seconds = Math.max(0, (now() - t0) / 1000)
-      const route = routeOf(c)
-      const status = c.res?.status ?? 500
-      deps.metrics.httpRequests.inc({ method: c.req.method, route, status: statusClassOf(status) })
-      deps.metrics.httpDuration.observe({ method: c.req.method, route }, seconds)
-      // Method, route, status and time only: no headers, cookies, query strings or client addresses.
-      const line = { method: c.req.method, route, status, ms: Math.round(seconds * 10_000) / 10 }
-      if (status >= 500) log.error(line, 'request failed')
-      else log.info(line, 'request')
+      observe({ method: c.req.method, route: routeOf(c), status: c.res?.status ?? 500, seconds: Math.max(0, (now() - t0) / 1000) })
     }
   }
 }

@@ -25,16 +25,32 @@ interface Row {
 export async function getStoredPage(db: Kysely<DB>, dialect: Dialect, id: number): Promise<StoredPage | null> {
   const r = (await db.executeQuery<Row>(CompiledQuery.raw(GET[dialect], [id]))).rows[0]
   if (!r) return null
-  let headers: Record<string, string>
-  try {
-    headers = JSON.parse(r.headers) as Record<string, string>
-  } catch {
-    return null
-  }
+  const headers = headerSet(r.headers)
+  if (!headers) return null
   return {
     id: Number(r.id), key: r.page_key, articleId: r.article_id, sourceId: r.source_id, storyId: r.story_id, build: r.build,
     body: r.body, headers, etag: r.etag, renderedAt: Number(r.rendered_at), freshUntil: Number(r.fresh_until),
   }
+}
+
+/**
+ * A stored page's headers, parsed once per distinct text and handed out as the same frozen object:
+ * most pages share one set (their cache, security and language headers), so a read parses nothing and
+ * whoever answers with them can prepare them once (web/page-cache.ts).
+ */
+const HEADER_SETS = 256
+const headerSets = new Map<string, Readonly<Record<string, string>>>()
+function headerSet(text: string): Record<string, string> | null {
+  let h = headerSets.get(text)
+  if (h) return h
+  try {
+    h = Object.freeze(JSON.parse(text) as Record<string, string>)
+  } catch {
+    return null
+  }
+  if (headerSets.size >= HEADER_SETS) headerSets.delete(headerSets.keys().next().value!)
+  headerSets.set(text, h)
+  return h
 }
 
 /** The drop counter's value: a one-row table on SQLite, a sequence on Postgres (migration 015). */

@@ -22,7 +22,7 @@ import { AuthorPage } from './pages/author.js'
 import { RelatedPage } from './pages/related.js'
 import { relatedPage, RECENT_POOL_MAX, RELATED_MAX_PAGES, type RelatedInputs } from './related-stream.js'
 import { cachedFor } from './cached-for.js'
-import { createPageCache } from './page-cache.js'
+import { createPageCache, type PageCache } from './page-cache.js'
 import { markStoredPage, type StoredPageTier } from './stored-pages.js'
 import { homeSections } from './home-sections.js'
 import { hasFilter, parseFilters, storeFilters } from './search-filters.js'
@@ -41,7 +41,7 @@ import { readerLanguage } from '../ai/service.js'
 import { splitSentences } from '../pipeline/enrich/sentences.js'
 import type { CommunityConfig } from '../config/config.js'
 import { loadConfig } from '../config/config.js'
-import { hasRole, hasSessionCookie, sessions, siteSecret, viewerOf, type AuthDeps } from './auth/session.js'
+import { hasRole, sessions, siteSecret, viewerOf, type AuthDeps } from './auth/session.js'
 import { authRoutes, registrationOpen } from './auth/routes.js'
 import { commentRoutes } from './comments/routes.js'
 import { CommentThread } from './components/comments.js'
@@ -56,7 +56,8 @@ import { feverRoutes } from '../api/fever/routes.js'
 import { newToken, tokenHash } from './auth/tokens.js'
 import { I18nContext, negotiateLocale, translator, useT } from './i18n/i18n.js'
 import { getCookie } from 'hono/cookie'
-import { MANIFEST_HREF, SITE_JS_HREF, siteRoutes, themeOf } from './site-routes.js'
+import { MANIFEST_HREF, SITE_JS_HREF, siteRoutes } from './site-routes.js'
+import { honoPageRequest, isAdminRequest, pageKeyOf, themeOf, WARMER_ENV } from './page-key.js'
 import type { CommentSubject, Role } from '../domain/types.js'
 import type { Metrics } from '../observability/metrics.js'
 import type { Logger } from '../observability/logger.js'
@@ -127,8 +128,6 @@ const PAGE_SIZE = 20
 const TOP_STORIES_HOURS = 72
 const TOP_STORIES = 6
 const MAX_FORM_BYTES = 6 * 1024 * 1024
-/** Pages the page cache may keep for anonymous readers: home, articles, stories, sources, tags, authors, search. */
-const PUBLIC_PAGE = /^\/(?:$|articles\/\d+(?:\/[^/]*)?(?:\/related)?$|stories\/\d+$|sources(?:\/\d+)?$|tags\/[^/]+$|authors\/[^/]+$|search$)/
 /** How long the related lists' pool of newest articles is kept (a new article joins them this late at most). */
 const RECENT_POOL_SECONDS = 10
 /**
@@ -158,6 +157,11 @@ function idParam(raw: string | undefined): number {
 }
 
 export function createWebApp(deps: WebDeps): Hono {
+  return createWebSite(deps).app
+}
+
+/** The site's Hono app, and its page cache (which the front door, web/front-door.ts, answers from too). */
+export function createWebSite(deps: WebDeps): { app: Hono; pages: PageCache } {
   const app = new Hono()
   // First, so that every answer is counted and logged, errors and refusals included.
   if (deps.metrics && deps.log) app.use('*', observeRequests({ metrics: deps.metrics, log: deps.log }))
@@ -179,19 +183,15 @@ export function createWebApp(deps: WebDeps): Hono {
     choice: c.req.query('hl') ?? null, cookie: getCookie(c, 'hl') ?? null,
     acceptLanguage: c.req.header('accept-language') ?? null, siteLang: deps.siteLang ?? null,
   })
-  // Anonymous readers' pages: the public pages only, one copy per language, theme and admin view. First
-  // after the request counter: a kept page is sent with the headers of its first answer, before the
-  // security headers, the CSRF check and the session run (a browser with a session cookie is not anonymous).
-  const pageCache = createPageCache({ ttlMs: deps.pageCache?.ttlMs ?? 0, maxBytes: deps.pageCache?.maxBytes ?? 0, now: () => deps.now().getTime(), stored: deps.storedPages })
-  app.use('*', pageCache.middleware((c) => {
-    if (hasSessionCookie(c) || c.req.query('n') !== undefined || !PUBLIC_PAGE.test(c.req.path)) return null
-    const q = c.req.url.indexOf('?')
-    const search = q < 0 ? '' : c.req.url.slice(q)
-    return pageKey({
-      locale: localeOf(c), readerLang: readerLanguage({ acceptLanguage: c.req.header('accept-language'), siteLang: deps.siteLang ?? 'en' }),
-      theme: themeOf(getCookie(c, 'theme')), admin: isAdmin(c, deps.adminPassword), path: `${c.req.path}${search}`,
-    })
-  }))
+  // Anonymous readers' pages: the public pages only, one copy per language, theme and admin view
+  // (web/page-key.ts). First after the request counter: a kept page is sent with the headers of its first
+  // answer, before the security headers, the CSRF check and the session run (a browser with a session
+  // cookie is not anonymous).
+  const pages = createPageCache({
+    ttlMs: deps.pageCache?.ttlMs ?? 0, maxBytes: deps.pageCache?.maxBytes ?? 0, now: () => deps.now().getTime(), stored: deps.storedPages,
+    key: (r) => pageKeyOf(r, { siteLang: deps.siteLang ?? null, adminPassword: deps.adminPassword }),
+  })
+  app.use('*', pages.middleware())
   const notices = new Map<string, Notice>()
   const addNotice = (n: Notice) => {
     const id = randomBytes(6).toString('base64url')
@@ -711,7 +711,7 @@ export function createWebApp(deps: WebDeps): Hono {
     if (c.req.path.startsWith('/api/')) return c.json({ error: { code: e instanceof HttpError ? e.code : 'internal', message } }, status as 500)
     return page(c, <ErrorBody status={status} message={message} />, { title: status === 404 ? 'Not found' : 'Error' }, status)
   })
-  return app
+  return { app, pages }
 }
 
 function ErrorBody(p: { status: number; message: string }) {
@@ -725,43 +725,14 @@ function ErrorBody(p: { status: number; message: string }) {
   )
 }
 
-/** Requests the site makes of itself to render pages ahead (web/page-warmer.ts): `app.fetch(req, WARMER_ENV)`. */
-export const WARMER_ENV = { tidingsWarmer: true } as const
 const isWarmer = (c: Context) => (c.env as { tidingsWarmer?: boolean } | undefined)?.tidingsWarmer === true
 
 /** When readers last asked for something, and how many answers are under way (the page warmer waits for a pause). */
 export interface ReaderActivity { inFlight: number; lastAt: number }
 
-/** The page cache's key: one copy per language of the site's words, reader language (AI offers), theme and admin view. */
-export function pageKey(k: { locale: string; readerLang: string; theme: string | null; admin: boolean; path: string }): string {
-  return `${k.locale} ${k.readerLang} ${k.theme ?? 'auto'} ${k.admin ? 'admin' : '-'} ${k.path}`
-}
-
-/** The stored pages' key prefix of the article pages the warmer renders: an anonymous reader's, in the site's language. */
-export function warmedPagePrefix(siteLang: string | null): string {
-  const locale = negotiateLocale({ choice: null, cookie: null, acceptLanguage: null, siteLang })
-  return pageKey({ locale, readerLang: readerLanguage({ siteLang: siteLang ?? 'en' }), theme: themeOf(undefined), admin: false, path: '/articles/' })
-}
-
+/** A signed-in admin, or the admin password / this machine (web/page-key.ts); never the warmer. */
 function isAdmin(c: Context, password: string | null): boolean {
-  // The warmer renders what an anonymous reader sees.
   if (isWarmer(c)) return false
-  if (hasRole(viewerOf(c), 'admin')) return true
-  if (password) {
-    const h = c.req.header('authorization') ?? ''
-    const m = /^Basic\s+(.+)$/i.exec(h)
-    if (!m) return false
-    const decoded = Buffer.from(m[1]!, 'base64').toString('utf8')
-    const given = decoded.slice(decoded.indexOf(':') + 1)
-    const a = createHash('sha256').update(given).digest()
-    const b = createHash('sha256').update(password).digest()
-    return timingSafeEqual(a, b)
-  }
-  // No password: only requests from this machine, and not forwarded by a proxy on it.
-  if (c.req.header('x-forwarded-for') || c.req.header('forwarded')) return false
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  if (!incoming) return true // in-process request (app.request in tests, the CLI)
-  const addr = incoming.socket?.remoteAddress ?? ''
-  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1'
+  return hasRole(viewerOf(c), 'admin') || isAdminRequest(honoPageRequest(c), password)
 }
 

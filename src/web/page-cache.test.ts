@@ -9,9 +9,12 @@ import { acceptsGzip, createPageCache } from './page-cache.js'
 function site(o: { ttlMs?: number; maxBytes?: number } = {}) {
   let t = 0
   let renders = 0
-  const cache = createPageCache({ ttlMs: o.ttlMs ?? 30_000, maxBytes: o.maxBytes ?? 1_000_000, now: () => t })
+  const cache = createPageCache({
+    ttlMs: o.ttlMs ?? 30_000, maxBytes: o.maxBytes ?? 1_000_000, now: () => t,
+    key: (r) => (new URLSearchParams(r.search).has('me') ? null : r.path + r.search),
+  })
   const app = new Hono()
-  app.use('*', cache.middleware((c) => (c.req.query('me') !== undefined ? null : c.req.path + new URL(c.req.url).search)))
+  app.use('*', cache.middleware())
   // After the cache, as the site's security headers are: a kept page must still carry them.
   app.use('*', async (c, next) => { await next(); c.header('content-security-policy', "default-src 'self'") })
   app.get('/page/:n', (c) => c.html(`<p>page ${c.req.param('n')}, render ${++renders}</p>`))

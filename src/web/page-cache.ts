@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import type { Context, MiddlewareHandler } from 'hono'
 import { ROUTE_LABEL } from '../observability/http.js'
 import { etagMatches, strongEtag } from './etag.js'
+import { honoPageRequest, storedPageKey, type PageRequest } from './page-key.js'
 import { storedPageSubject, type StoredPageTier } from './stored-pages.js'
 
 /**
@@ -10,18 +11,20 @@ import { storedPageSubject, type StoredPageTier } from './stored-pages.js'
  * would otherwise rank, query and render the same page again.
  *
  * A page is kept only when it is the same for every anonymous reader who asks with the same key
- * (address with its query, the reader's language, theme and whether they see admin links): a 200 HTML
- * answer that sets no cookie, is not `private`/`no-store`, and waits on no AI task (its script would
- * reload it until the result shows). A signed-in reader's request never reads or fills it. Any
- * request that changes something through this process (a POST, PUT, PATCH or DELETE: a comment, a
- * moderation, an admin action) empties it; what other processes and ingest change shows within the
- * TTL. Every kept page carries a strong ETag, so a browser revalidating gets 304.
+ * (web/page-key.ts: address with its query, the reader's languages, theme and whether they see admin
+ * links): a 200 HTML answer that sets no cookie, is not `private`/`no-store`, and waits on no AI task
+ * (its script would reload it until the result shows). A signed-in reader's request never reads or
+ * fills it. Any request that changes something through this process (a POST, PUT, PATCH or DELETE: a
+ * comment, a moderation, an admin action) empties it; what other processes and ingest change shows
+ * within the TTL. Every kept page carries a strong ETag, so a browser revalidating gets 304.
  *
  * It is kept gzipped (a third of the size: three times the pages in the same memory) and sent so to a
- * reader whose Accept-Encoding takes gzip, as every browser's does; others get it inflated. The
- * middleware goes first in the chain, ahead of the security headers and the session: a kept page is
- * sent with every header its first answer had (the security policy included), so a hit costs a key and
- * a write, and nothing else runs.
+ * reader whose Accept-Encoding takes gzip, as every browser's does; others get it inflated. A kept page
+ * is sent with every header its first answer had (the security policy included), so a hit costs a key
+ * and a write, and nothing else runs: the front door (web/front-door.ts) answers it from Node's request
+ * before Hono is asked at all (`find`); the middleware, first in Hono's chain after the request counter,
+ * answers the requests that did not come through it (in-process ones) and fills the cache after a
+ * rendering.
  *
  * With `stored`, article pages missing from memory are looked for in the database (stored-pages.ts)
  * before they are rendered, and stored there after.
@@ -29,27 +32,47 @@ import { storedPageSubject, type StoredPageTier } from './stored-pages.js'
 export interface PageCacheOptions {
   ttlMs: number
   maxBytes: number
+  /** The key of a request's copy, null when the request must not use the cache (web/page-key.ts). */
+  key: (r: PageRequest) => string | null
   now?: () => number
   /** Behind memory: pages kept in the database (article pages; web/stored-pages.ts). */
   stored?: StoredPageTier
 }
 
+/** A kept page's answer to one request, its headers as Node's `writeHead` takes them (name, value, name, value…). */
+export interface CachedAnswer {
+  status: 200 | 304
+  flat: string[]
+  body: Uint8Array | null
+}
+
+export interface Found {
+  answer: CachedAnswer
+  /** The metrics' route label: `page cache` (memory) or `stored page` (the database). */
+  route: 'page cache' | 'stored page'
+}
+
 interface Entry {
   gz: Uint8Array<ArrayBuffer>
   headers: Record<string, string>
-  /** The headers of the gzipped answer, built once. */
-  gzHeaders: Record<string, string>
   etag: string
   gzEtag: string
-  /** The page inflated, once a reader who does not take gzip asked for it (counted in `bytes` then). */
-  plain?: string
+  /** The gzipped answer, built once. */
+  gzAnswer: CachedAnswer
+  /** The inflated answer, once a reader who does not take gzip asked for it (counted in `bytes` then). */
+  plain?: CachedAnswer
   bytes: number
   until: number
 }
 
 export interface PageCache {
-  /** The middleware; `key(c)` is null for a request that must not use the cache. */
-  middleware(key: (c: Context) => string | null): MiddlewareHandler
+  /** The middleware (first in the chain after the request counter). */
+  middleware(): MiddlewareHandler
+  /**
+   * The answer to a request from memory or the stored pages, or null (then Hono renders the page, and
+   * the middleware does not look again for the request `incoming`). Synchronous for a page in memory.
+   */
+  find(r: PageRequest, incoming: object): Found | null | Promise<Found | null>
   clear(): void
   stats(): { entries: number; bytes: number; hits: number; misses: number }
 }
@@ -57,6 +80,36 @@ export interface PageCache {
 /** Headers of the first answer that are not sent again with a kept page (set per answer, or by this cache). */
 const NOT_KEPT = new Set(['set-cookie', 'content-length', 'content-encoding', 'date', 'etag', 'transfer-encoding', 'connection', 'keep-alive'])
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * A page's headers as pairs, and what they take in memory: worked out once per header set (the stored
+ * pages hand out one object for each distinct set, and most pages share one).
+ */
+const prepared = new WeakMap<Record<string, string>, { pairs: string[]; bytes: number }>()
+function pairsOf(headers: Record<string, string>): { pairs: string[]; bytes: number } {
+  let p = prepared.get(headers)
+  if (!p) {
+    const pairs: string[] = []
+    let bytes = 0
+    for (const k in headers) {
+      pairs.push(k, headers[k]!)
+      bytes += 2 * (k.length + headers[k]!.length)
+    }
+    prepared.set(headers, p = { pairs, bytes })
+  }
+  return p
+}
+
+function answerOf(headers: Record<string, string>, more: string[], body: Uint8Array): CachedAnswer {
+  return { status: 200, flat: [...pairsOf(headers).pairs, ...more, 'content-length', String(body.length)], body }
+}
+
+/** The answer's headers as Hono takes them (it sets Content-Length from the body). */
+function recordOf(flat: string[]): Record<string, string> {
+  const r: Record<string, string> = {}
+  for (let i = 0; i < flat.length; i += 2) if (flat[i] !== 'content-length') r[flat[i]!] = flat[i + 1]!
+  return r
+}
 
 export function createPageCache(o: PageCacheOptions): PageCache {
   const now = o.now ?? Date.now
@@ -79,12 +132,13 @@ export function createPageCache(o: PageCacheOptions): PageCache {
   /** Nothing in memory: stored pages (if any) are still read and written. */
   const memoryOff = o.ttlMs <= 0 || o.maxBytes <= 0
   const stored = o.stored
+  /** Requests that came through `find` and found nothing: the drop counter read then (the middleware does not look again). */
+  const missed = new WeakMap<object, number>()
   /** A page as it is kept and answered, valid until `until` (its TTL, or sooner when the stored page it came from goes stale). */
   const entryOf = (key: string, gz: Uint8Array<ArrayBuffer>, headers: Record<string, string>, etag: string, until: number): Entry => {
     const gzEtag = `${etag.slice(0, -1)}-gz"`
-    let size = gz.length + key.length
-    for (const k in headers) size += k.length + headers[k]!.length
-    return { gz, headers, gzHeaders: { ...headers, etag: gzEtag, 'content-encoding': 'gzip' }, etag, gzEtag, bytes: size, until }
+    const size = gz.length + key.length + 2 * pairsOf(headers).bytes
+    return { gz, headers, etag, gzEtag, gzAnswer: answerOf(headers, ['etag', gzEtag, 'content-encoding', 'gzip'], gz), bytes: size, until }
   }
   /** Keeps it in memory, unless memory is off or it would take more than an eighth of it. */
   const keep = (key: string, e: Entry): Entry => {
@@ -94,23 +148,70 @@ export function createPageCache(o: PageCacheOptions): PageCache {
     return e
   }
   /** A kept page's answer: 304 when the reader has it, gzipped when they take it, else inflated (kept so once asked for). */
-  const answer = (c: Context, key: string, hit: Entry, gzip: boolean) => {
-    const etag = gzip ? hit.gzEtag : hit.etag
-    if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, { etag, vary: hit.headers['vary']! })
-    if (gzip) return c.body(hit.gz, 200, hit.gzHeaders)
-    if (hit.plain === undefined) {
-      hit.plain = gunzipSync(hit.gz).toString('utf8')
-      const more = Buffer.byteLength(hit.plain)
-      hit.bytes += more
-      if (entries.get(key) === hit) grow(more)
+  const answer = (r: PageRequest, key: string, e: Entry): CachedAnswer => {
+    const gzip = acceptsGzip(r.header('accept-encoding'))
+    const etag = gzip ? e.gzEtag : e.etag
+    if (etagMatches(r.header('if-none-match'), etag)) {
+      return { status: 304, flat: ['etag', etag, 'vary', e.headers['vary']!], body: null }
     }
-    return c.body(hit.plain, 200, { ...hit.headers, etag })
+    if (gzip) return e.gzAnswer
+    if (e.plain === undefined) {
+      e.plain = answerOf(e.headers, ['etag', etag], gunzipSync(e.gz))
+      const more = e.plain.body!.length
+      e.bytes += more
+      if (entries.get(key) === e) grow(more)
+    }
+    return e.plain
   }
+  /** The page in memory, fresh, moved to the most recently used end; else null (a stale one is dropped). */
+  const inMemory = (key: string): Entry | null => {
+    const hit = entries.get(key)
+    if (!hit) return null
+    entries.delete(key)
+    if (hit.until > now()) {
+      hits++
+      entries.set(key, hit)
+      return hit
+    }
+    bytes -= hit.bytes
+    return null
+  }
+  /**
+   * Stored pages asked for once lately: memory keeps one only when it is asked for again (readers spread
+   * over many articles would otherwise push the popular ones out, and keep the collector busy).
+   */
+  const seenOnce = new Set<string>()
+  const SEEN = 100_000
+  /** The stored page (kept in memory if asked for before); else the drop counter, read before rendering it. */
+  const fromStorage = async (key: string, storedKey: string): Promise<Entry | number> => {
+    const kept = await stored!.get(storedKey)
+    if (!kept) return stored!.epoch()
+    const e = entryOf(key, kept.gz, kept.headers, kept.etag, Math.min(now() + o.ttlMs, kept.freshUntil))
+    if (seenOnce.delete(key)) return keep(key, e)
+    if (seenOnce.size >= SEEN) seenOnce.clear()
+    seenOnce.add(key)
+    return e
+  }
+  const honoAnswer = (c: Context, a: CachedAnswer) => a.body === null ? c.body(null, a.status, recordOf(a.flat)) : c.body(a.body as Uint8Array<ArrayBuffer>, 200, recordOf(a.flat))
 
   return {
     clear,
     stats: () => ({ entries: entries.size, bytes, hits, misses }),
-    middleware: (keyOf) => async (c, next) => {
+    find(r, incoming) {
+      if (r.method !== 'GET' || (memoryOff && !stored)) return null
+      const key = o.key(r)
+      if (key === null) return null
+      const hit = inMemory(key)
+      if (hit) return { answer: answer(r, key, hit), route: 'page cache' }
+      const storedKey = stored ? storedPageKey(key) : null
+      if (storedKey === null) return null
+      return fromStorage(key, storedKey).then((e) => {
+        if (typeof e !== 'number') return { answer: answer(r, key, e), route: 'stored page' }
+        missed.set(incoming, e)
+        return null
+      })
+    },
+    middleware: () => async (c, next) => {
       if (WRITES.has(c.req.method)) {
         // Emptied before and after: a page rendered while the write ran must not outlive it.
         clear()
@@ -121,29 +222,28 @@ export function createPageCache(o: PageCacheOptions): PageCache {
         }
         return
       }
-      const key = c.req.method !== 'GET' || (memoryOff && !stored) ? null : keyOf(c)
+      if (c.req.method !== 'GET' || (memoryOff && !stored)) return next()
+      const r = honoPageRequest(c)
+      const key = o.key(r)
       if (key === null) return next()
-      const gzip = acceptsGzip(c.req.header('accept-encoding'))
-      const hit = entries.get(key)
-      if (hit && hit.until > now()) {
-        hits++
-        // Counted and timed as the cache's answers, not as a route (none ran).
-        c.set(ROUTE_LABEL as never, 'page cache' as never)
-        // Most recently used last.
-        entries.delete(key)
-        entries.set(key, hit)
-        return answer(c, key, hit, gzip)
-      }
-      if (hit) drop(key)
-      const storedKey = stored?.accepts(key) ?? null
-      let epoch = -1
-      if (stored && storedKey !== null) {
-        const kept = await stored.get(storedKey)
-        if (kept) {
-          c.set(ROUTE_LABEL as never, 'stored page' as never)
-          return answer(c, key, keep(key, entryOf(key, kept.gz, kept.headers, kept.etag, Math.min(now() + o.ttlMs, kept.freshUntil))), gzip)
+      const storedKey = stored ? storedPageKey(key) : null
+      const incoming = (c.env as { incoming?: object } | undefined)?.incoming
+      let epoch = incoming ? missed.get(incoming) : undefined
+      if (epoch === undefined) {
+        const hit = inMemory(key)
+        if (hit) {
+          // Counted and timed as the cache's answers, not as a route (none ran).
+          c.set(ROUTE_LABEL as never, 'page cache' as never)
+          return honoAnswer(c, answer(r, key, hit))
         }
-        epoch = await stored.epoch()
+        if (storedKey !== null) {
+          const e = await fromStorage(key, storedKey)
+          if (typeof e !== 'number') {
+            c.set(ROUTE_LABEL as never, 'stored page' as never)
+            return honoAnswer(c, answer(r, key, e))
+          }
+          epoch = e
+        }
       }
       misses++
       await next()
@@ -158,14 +258,18 @@ export function createPageCache(o: PageCacheOptions): PageCache {
       headers['vary'] = headers['vary'] ? `${headers['vary']}, Accept-Encoding` : 'Accept-Encoding'
       const etag = strongEtag(body)
       const keepable = !body.includes('data-ai-task=')
+      const gzip = acceptsGzip(r.header('accept-encoding'))
       const e = keepable || gzip ? entryOf(key, new Uint8Array(gzipSync(body)), headers, etag, now() + o.ttlMs) : null
-      // The body was read: the answer is built again from it, gzipped for a reader who takes it.
-      c.res = gzip && e ? new Response(e.gz, { status: 200, headers: e.gzHeaders }) : new Response(body, { status: 200, headers: { ...headers, etag } })
+      // The body was read: the answer is built again from it, gzipped for a reader who takes it. Hono
+      // would copy the rendered answer's headers over the new one's (its Vary, without Accept-Encoding):
+      // it is let go first.
+      c.res = undefined
+      c.res = gzip && e ? new Response(e.gz, { status: 200, headers: recordOf(e.gzAnswer.flat) }) : new Response(body, { status: 200, headers: { ...headers, etag } })
       if (!keepable || !e) return
       keep(key, e)
       const subject = storedKey === null ? undefined : storedPageSubject(c)
       // Not waited for: the reader has their page; a page that could not be stored is rendered again next time.
-      if (stored && subject) void stored.put(storedKey!, epoch, { html: body, headers, etag }, subject)
+      if (stored && subject) void stored.put(storedKey!, epoch ?? -1, { html: body, headers, etag }, subject)
     },
   }
 }

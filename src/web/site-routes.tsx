@@ -25,9 +25,6 @@ export function safeNext(raw: string | undefined): string {
 }
 
 /** The reader's theme cookie, when it names one. */
-export function themeOf(raw: string | undefined): 'light' | 'dark' | null {
-  return raw === 'light' || raw === 'dark' ? raw : null
-}
 
 /**
  * The display settings route (language and theme cookies, then back to the page), the site script, and

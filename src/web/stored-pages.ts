@@ -22,8 +22,6 @@ import { decodeTemplate, encodeTemplate, spliceGzip, toTemplate } from './splice
  * - and nothing it shows has changed: the database's triggers drop it then (migration 015).
  */
 export interface StoredPageTier {
-  /** The key under which a page for this cache key is stored, or null if such pages are not stored. */
-  accepts(cacheKey: string): string | null
   /** The stored page for this key, fresh now; null when there is none, it is stale, or of another build. */
   get(key: string): Promise<KeptPage | null>
   /** The drop counter, read before rendering (see Store.putStoredPage). */
@@ -61,10 +59,24 @@ export function storedPageSubject(c: Context): PageSubject | undefined {
   return c.get(SUBJECT as never) as PageSubject | undefined
 }
 
-/** A 48-bit integer from the key: the table's primary key (the key itself is compared on reading). */
-export function pageId(key: string): number {
-  return createHash('sha1').update(key).digest().readUIntBE(0, 6)
+/**
+ * A 48-bit hash of a string (two 32-bit multiply-xor lanes over its UTF-16 units): not for secrets, for
+ * spreading keys. Two keys that meet share a row in turn (the key itself is compared on reading).
+ */
+export function hash48(s: string): number {
+  let a = 0x9e3779b9, b = 0x85ebca6b
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x5bd1e995)
+  }
+  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) ^ Math.imul(b ^ (b >>> 13), 0xc2b2ae35)
+  b = Math.imul(b ^ (b >>> 16), 0x27d4eb2f) ^ Math.imul(a ^ (a >>> 15), 0x165667b1)
+  return (b & 0xffff) * 0x1_0000_0000 + (a >>> 0)
 }
+
+/** The table's primary key for a page key. */
+export const pageId = hash48
 
 const MIN = 60_000
 const RELATED_MIN_MS = 10 * MIN
@@ -78,10 +90,7 @@ export function relatedDue(o: { now: number; at: string }): number {
 }
 
 /** A short hash of the times' texts, for the ETag of a page sent with them. */
-const textsTag = (texts: string[]) => createHash('sha1').update(texts.join('\u0000')).digest('base64url').slice(0, 10)
-
-/** `<language> <reader language> <theme> - /articles/<id>[/<slug>]` with no query: an anonymous reader's article page. */
-const ARTICLE_KEY = /^(\S+ \S+ \S+ - \/articles\/\d+)(?:\/[^/?]*)?$/
+const textsTag = (texts: string[]) => hash48(texts.join('\u0000')).toString(36)
 
 /** `build` is asked for when a page is first read or stored (it hashes the code: not on every start of a command). */
 export function createStoredPages(o: { store: Store; build: () => string; now: () => number; onError?: (message: string, e: unknown) => void }): StoredPageTier {
@@ -90,7 +99,6 @@ export function createStoredPages(o: { store: Store; build: () => string; now: (
     return null
   }
   return {
-    accepts: (cacheKey) => ARTICLE_KEY.exec(cacheKey)?.[1] ?? null,
     async get(key) {
       const p = await o.store.getStoredPage(pageId(key)).catch(fail('could not read a stored page'))
       const now = o.now()
@@ -101,13 +109,14 @@ export function createStoredPages(o: { store: Store; build: () => string; now: (
       const locale = key.slice(0, key.indexOf(' '))
       const tr = translator(isLocale(locale) ? locale : 'en')
       const at = new Date(now)
-      const texts = template.times.map((d) => tr.relative(d, at))
+      const texts: string[] = []
       let until = p.freshUntil
       for (const d of template.times) {
         const t = Date.parse(d)
+        texts.push(tr.relative(t, at))
         if (!Number.isNaN(t)) until = Math.min(until, relativeChangesAt(t, now))
       }
-      return { gz: new Uint8Array(spliceGzip(template, texts)), headers: p.headers, etag: `${p.etag.slice(0, -1)}-${textsTag(texts)}"`, freshUntil: until }
+      return { gz: spliceGzip(template, texts), headers: p.headers, etag: `${p.etag.slice(0, -1)}-${textsTag(texts)}"`, freshUntil: until }
     },
     epoch: async () => (await o.store.storedPagesEpoch().catch(fail('could not read the stored pages’ drop counter'))) ?? -1,
     async put(key, epoch, page, subject) {

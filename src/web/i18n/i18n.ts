@@ -40,7 +40,7 @@ export interface Translator {
   /** "5 Dec 2026, 03:00 UTC" / "2026年12月5日 3:00 UTC". */
   dateTime(iso: string, opts?: { timeZone?: string }): string
   /** "4 hours ago" / "4 時間前"; "in 2 days" / "2 日後". */
-  relative(iso: string | Date, now: Date): string
+  relative(when: string | Date | number, now: Date): string
   number(n: number): string
 }
 
@@ -136,7 +136,7 @@ export function translator(locale: Locale): Translator {
     date: (iso, o) => { const d = new Date(iso); return Number.isNaN(d.getTime()) ? '' : dtf(locale, 'date', o?.timeZone ?? 'UTC').format(d) },
     dateTime: (iso, o) => { const d = new Date(iso); return Number.isNaN(d.getTime()) ? '' : dtf(locale, 'dateTime', o?.timeZone ?? 'UTC').format(d) },
     relative(date, now) {
-      const t = typeof date === 'string' ? Date.parse(date) : date.getTime()
+      const t = typeof date === 'string' ? Date.parse(date) : typeof date === 'number' ? date : date.getTime()
       if (Number.isNaN(t)) return ''
       const diff = now.getTime() - t
       const p = relativeParts(diff)
