@@ -49,8 +49,11 @@ export interface App {
   /** Runs queued model work (only with a provider). */
   aiWorker: AiWorker | null
   web: Hono
-  /** What `serve` listens with: kept pages from the front door (web/front-door.ts), everything else from `web`. */
-  listener: RequestListener
+  /**
+   * What `serve` listens with: kept pages from the front door (web/front-door.ts), everything else from
+   * `web`. Built when asked for (Hono's Node adapter puts its own Request and Response in the globals).
+   */
+  listener(): RequestListener
   /** Renders article pages ahead into the stored pages (PAGE_STORE), or null; `serve` starts it (PAGE_WARM). */
   pageWarmer: PageWarmer | null
   /** Another warmer over the same stored pages (`tidings warm-pages --shard`), or null without them. */
@@ -263,12 +266,13 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
     onError: onError('page warmer'),
   }) : null
   const pageWarmer = pageWarmerFor()
-  const listener = frontDoor({
+  let listener: RequestListener | null = null
+  const listen = () => listener ??= frontDoor({
     pages, app: getRequestListener(web.fetch, { hostname: config.http.host }), observe: requestObserver({ metrics, log }),
     readers: config.http.pageStore.warm ? readers : undefined, onError: (e) => onError('front door')('a kept page could not be answered', e),
   })
   return {
-    config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, listener, pageWarmer, pageWarmerFor, demo, queue, metrics, log,
+    config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, listener: listen, pageWarmer, pageWarmerFor, demo, queue, metrics, log,
     async close() {
       await pageWarmer?.stop()
       await scheduler.stop()

@@ -120,7 +120,7 @@ async function serve(config: Config, args: string[]): Promise<number> {
   // Refreshes, item failures and requests are logged by the app's logger (LOG_LEVEL, LOG_FORMAT).
   const app = await buildApp(config, { schedule: !values['no-scheduler'], role: values['no-worker'] ? 'web' : 'all' })
   // Node's server with the site's listener: kept pages are answered before Hono runs (web/front-door.ts).
-  const server = createServer(app.listener).listen(port, config.http.host)
+  const server = createServer(app.listener()).listen(port, config.http.host)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new UsageError(`port ${port} is already in use: set PORT or pass --port`) : e))

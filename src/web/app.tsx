@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import { csrf } from 'hono/csrf'
 import { bodyLimit } from 'hono/body-limit'
@@ -57,7 +57,7 @@ import { newToken, tokenHash } from './auth/tokens.js'
 import { I18nContext, negotiateLocale, translator, useT } from './i18n/i18n.js'
 import { getCookie } from 'hono/cookie'
 import { MANIFEST_HREF, SITE_JS_HREF, siteRoutes } from './site-routes.js'
-import { honoPageRequest, isAdminRequest, pageKeyOf, themeOf, WARMER_ENV } from './page-key.js'
+import { honoPageRequest, isAdminRequest, isWarmer, pageKeyOf, themeOf } from './page-key.js'
 import type { CommentSubject, Role } from '../domain/types.js'
 import type { Metrics } from '../observability/metrics.js'
 import type { Logger } from '../observability/logger.js'
@@ -725,14 +725,11 @@ function ErrorBody(p: { status: number; message: string }) {
   )
 }
 
-const isWarmer = (c: Context) => (c.env as { tidingsWarmer?: boolean } | undefined)?.tidingsWarmer === true
-
 /** When readers last asked for something, and how many answers are under way (the page warmer waits for a pause). */
 export interface ReaderActivity { inFlight: number; lastAt: number }
 
 /** A signed-in admin, or the admin password / this machine (web/page-key.ts); never the warmer. */
 function isAdmin(c: Context, password: string | null): boolean {
-  if (isWarmer(c)) return false
-  return hasRole(viewerOf(c), 'admin') || isAdminRequest(honoPageRequest(c), password)
+  return !isWarmer(c) && (hasRole(viewerOf(c), 'admin') || isAdminRequest(honoPageRequest(c), password))
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { PageCache, Found } from './page-cache.js'
 import { nodePageRequest } from './page-key.js'
+import type { RequestObserver } from '../observability/http.js'
 
 /**
  * The reading site's Node request listener: an anonymous reader's page that is kept (in memory or in the
@@ -18,7 +19,7 @@ export interface FrontDoorOptions {
   /** Hono, for every request the front door does not answer. */
   app: RequestListener
   /** Counts and logs an answer (the request counter's, observability/http.ts). */
-  observe?: (a: { method: string; route: string; status: number; seconds: number }) => void
+  observe?: RequestObserver
   /** Readers' requests in flight and the last one's end (the page warmer waits for a pause). */
   readers?: { inFlight: number; lastAt: number }
   onError?: (e: unknown) => void

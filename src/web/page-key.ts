@@ -117,16 +117,18 @@ function fromThisMachine(r: PageRequest): boolean {
 /** Requests the site makes of itself to render pages ahead (web/page-warmer.ts): `app.fetch(req, WARMER_ENV)`. */
 export const WARMER_ENV = { tidingsWarmer: true } as const
 
+export const isWarmer = (c: Context): boolean => (c.env as { tidingsWarmer?: boolean } | undefined)?.tidingsWarmer === true
+
 /** The request as Hono has it. */
 export function honoPageRequest(c: Context): PageRequest {
   const url = c.req.url
   const q = url.indexOf('?')
-  const env = c.env as { tidingsWarmer?: boolean; incoming?: { socket?: { remoteAddress?: string } } } | undefined
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
   return {
     method: c.req.method, path: c.req.path, search: q < 0 ? '' : url.slice(q),
     header: (name) => c.req.header(name),
-    remoteAddress: env?.incoming ? env.incoming.socket?.remoteAddress ?? '' : null,
-    warmer: env?.tidingsWarmer === true,
+    remoteAddress: incoming ? incoming.socket?.remoteAddress ?? '' : null,
+    warmer: isWarmer(c),
   }
 }
 

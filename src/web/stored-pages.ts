@@ -61,7 +61,8 @@ export function storedPageSubject(c: Context): PageSubject | undefined {
 
 /**
  * A 48-bit hash of a string (two 32-bit multiply-xor lanes over its UTF-16 units): not for secrets, for
- * spreading keys. Two keys that meet share a row in turn (the key itself is compared on reading).
+ * spreading keys: the table's primary key for a page key. Two keys that meet share a row in turn (the key
+ * itself is compared on reading).
  */
 export function hash48(s: string): number {
   let a = 0x9e3779b9, b = 0x85ebca6b
@@ -74,9 +75,6 @@ export function hash48(s: string): number {
   b = Math.imul(b ^ (b >>> 16), 0x27d4eb2f) ^ Math.imul(a ^ (a >>> 15), 0x165667b1)
   return (b & 0xffff) * 0x1_0000_0000 + (a >>> 0)
 }
-
-/** The table's primary key for a page key. */
-export const pageId = hash48
 
 const MIN = 60_000
 const RELATED_MIN_MS = 10 * MIN
@@ -100,7 +98,7 @@ export function createStoredPages(o: { store: Store; build: () => string; now: (
   }
   return {
     async get(key) {
-      const p = await o.store.getStoredPage(pageId(key)).catch(fail('could not read a stored page'))
+      const p = await o.store.getStoredPage(hash48(key)).catch(fail('could not read a stored page'))
       const now = o.now()
       if (!p || p.key !== key || p.build !== o.build() || p.freshUntil <= now) return null
       const template = decodeTemplate(p.body)
@@ -123,7 +121,7 @@ export function createStoredPages(o: { store: Store; build: () => string; now: (
       if (epoch < 0) return false
       const now = o.now()
       const stored = await o.store.putStoredPage({
-        id: pageId(key), key, articleId: subject.articleId, sourceId: subject.sourceId, storyId: subject.storyId, build: o.build(),
+        id: hash48(key), key, articleId: subject.articleId, sourceId: subject.sourceId, storyId: subject.storyId, build: o.build(),
         body: encodeTemplate(toTemplate(page.html)), headers: page.headers, etag: page.etag, renderedAt: now, freshUntil: relatedDue({ now, at: subject.at }),
       }, epoch).catch(fail('could not store a page'))
       return stored === true
