@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely'
 import type { DB } from './schema.js'
-import type { StoredPage } from './store.js'
+import type { StoredPage, StoredPageToSend } from './store.js'
 import { decodeCursor, encodeCursor, isoReq } from './cursor.js'
 
 /**
@@ -23,7 +23,33 @@ interface Row {
 }
 
 export async function getStoredPage(db: Kysely<DB>, dialect: Dialect, id: number): Promise<StoredPage | null> {
-  const r = (await db.executeQuery<Row>(CompiledQuery.raw(GET[dialect], [id]))).rows[0]
+  return pageOf((await db.executeQuery<Row>(CompiledQuery.raw(GET[dialect], [id]))).rows[0])
+}
+
+/** What a synchronous reader needs of a database connection (better-sqlite3's). */
+export interface SyncDatabase {
+  prepare(sql: string): { raw(on: boolean): { get(...params: unknown[]): unknown } }
+  close(): unknown
+}
+export interface SyncPageReader { get(id: number): StoredPageToSend | null; close(): void }
+
+/**
+ * getStoredPage over a connection that reads without waiting (SQLite's), with only what sending needs:
+ * its statement prepared once, its row as an array (no object per row).
+ */
+export function syncPageReader(db: SyncDatabase): SyncPageReader {
+  const st = db.prepare('select page_key, build, body, headers, etag, fresh_until from stored_pages where id = ?').raw(true)
+  return {
+    get(id) {
+      const r = st.get(id) as [string, string, Uint8Array, string, string, number] | undefined
+      const headers = r ? headerSet(r[3]) : null
+      return r && headers ? { key: r[0], build: r[1], body: r[2], headers, etag: r[4], freshUntil: Number(r[5]) } : null
+    },
+    close: () => { db.close() },
+  }
+}
+
+function pageOf(r: Row | undefined): StoredPage | null {
   if (!r) return null
   const headers = headerSet(r.headers)
   if (!headers) return null

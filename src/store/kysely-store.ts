@@ -113,12 +113,17 @@ function toStorySummary(r: Selectable<StoriesTable>): StorySummary {
 /** The one Store implementation; the dialect supplies ids, timestamps and full-text search. */
 export class KyselyStore implements Store {
   readonly dialect: 'sqlite' | 'postgres'
-  constructor(private readonly db: Kysely<DB>, private readonly spec: DialectSpec) {
+  /** The stored pages' own read connection (SQLite on a file), once asked for: undefined before, null when there is none. */
+  private pageReader: pages.SyncPageReader | null | undefined
+  /** `readConnection` opens a read-only connection to the same database without waiting (SQLite on a file). */
+  constructor(private readonly db: Kysely<DB>, private readonly spec: DialectSpec, private readonly readConnection?: () => pages.SyncDatabase) {
     this.dialect = spec.name
   }
   /** @internal */ get kysely(): Kysely<DB> { return this.db }
 
   async close(): Promise<void> {
+    this.pageReader?.close()
+    this.pageReader = null
     await this.db.destroy()
   }
 
@@ -973,6 +978,10 @@ export class KyselyStore implements Store {
 
   // ─────────────── stored pages (kysely-pages.ts) ───────────────
   getStoredPage(id: number) { return pages.getStoredPage(this.db, this.dialect, id) }
+  storedPageReader() {
+    if (this.pageReader === undefined) this.pageReader = this.readConnection ? pages.syncPageReader(this.readConnection()) : null
+    return this.pageReader?.get ?? null
+  }
   putStoredPage(...a: Parameters<Store['putStoredPage']>) { return pages.putStoredPage(this.db, this.dialect, ...a) }
   storedPagesEpoch() { return pages.storedPagesEpoch(this.db, this.dialect) }
   pagesToRender(...a: Parameters<Store['pagesToRender']>) { return pages.pagesToRender(this.db, ...a) }

@@ -1,7 +1,7 @@
 import type { Store } from './store.js'
 import { KyselyStore } from './kysely-store.js'
 import { migrate } from './migrations/index.js'
-import { openSqlite, sqliteSpec } from './dialects/sqlite.js'
+import { openSqlite, sqliteReadConnection, sqliteSpec } from './dialects/sqlite.js'
 import { openPostgres, postgresSpec } from './dialects/postgres.js'
 
 /** Opens the store named by a database URL and brings its schema up to date. */
@@ -17,5 +17,5 @@ export async function openStore(url: string, opts: { schema?: string } = {}): Pr
   }
   const db = openSqlite(url)
   await migrate(db, sqliteSpec)
-  return new KyselyStore(db, sqliteSpec)
+  return new KyselyStore(db, sqliteSpec, sqliteReadConnection(url))
 }

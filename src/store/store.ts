@@ -368,6 +368,13 @@ export interface Store {
   /** The page stored under this key hash, or null. */
   getStoredPage(id: number): Promise<StoredPage | null>
   /**
+   * getStoredPage without waiting, where the database can read so (SQLite on a file: a read-only
+   * connection of its own, opened on first use), else null (Postgres, an in-memory database). What a
+   * reader's request waits on most: answered in the same turn of the event loop, with no promise, no
+   * connection lock and no query builder. It may throw (a busy or broken file): ask getStoredPage then.
+   */
+  storedPageReader(): ((id: number) => StoredPageToSend | null) | null
+  /**
    * Stores (or replaces) a page, unless a page was dropped anywhere since `epoch` was read (then it may
    * have been rendered from what a write was replacing): returns whether it was stored.
    */
@@ -470,6 +477,9 @@ export interface ReaderCount {
 // ─────────────── stored pages: types ───────────────
 
 /** One rendered page as it is answered: gzipped HTML and its headers. */
+/** What sending a stored page needs of it. */
+export type StoredPageToSend = Pick<StoredPage, 'key' | 'build' | 'body' | 'headers' | 'etag' | 'freshUntil'>
+
 export interface StoredPage {
   /** A hash of `key` (web/stored-pages.ts); `key` is compared on reading. */
   id: number

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { ROUTE_LABEL } from '../observability/http.js'
 import { etagMatches, strongEtag } from './etag.js'
 import { honoPageRequest, storedPageKey, type PageRequest } from './page-key.js'
-import { storedPageSubject, type StoredPageTier } from './stored-pages.js'
+import { storedPageSubject, type KeptPage, type StoredPageTier } from './stored-pages.js'
 
 /**
  * Rendered pages for readers who are not signed in, kept for a few seconds (PAGE_CACHE_SECONDS): the
@@ -182,9 +182,15 @@ export function createPageCache(o: PageCacheOptions): PageCache {
    */
   const seenOnce = new Set<string>()
   const SEEN = 100_000
-  /** The stored page (kept in memory if asked for before); else the drop counter, read before rendering it. */
-  const fromStorage = async (key: string, storedKey: string): Promise<Entry | number> => {
-    const kept = await stored!.get(storedKey)
+  /**
+   * The stored page (kept in memory if asked for before), without waiting where the store reads so;
+   * else the drop counter, read before rendering it.
+   */
+  const fromStorage = (key: string, storedKey: string): Entry | Promise<Entry | number> => {
+    const kept = stored!.get(storedKey)
+    return kept instanceof Promise ? kept.then<Entry | number>((k) => storedEntry(key, k)) : storedEntry(key, kept)
+  }
+  const storedEntry = (key: string, kept: KeptPage | null): Entry | Promise<number> => {
     if (!kept) return stored!.epoch()
     const e = entryOf(key, kept.gz, kept.headers, kept.etag, Math.min(now() + o.ttlMs, kept.freshUntil))
     if (seenOnce.delete(key)) return keep(key, e)
@@ -205,11 +211,13 @@ export function createPageCache(o: PageCacheOptions): PageCache {
       if (hit) return { answer: answer(r, key, hit), route: 'page cache' }
       const storedKey = stored ? storedPageKey(key) : null
       if (storedKey === null) return null
-      return fromStorage(key, storedKey).then((e) => {
+      const found = (e: Entry | number): Found | null => {
         if (typeof e !== 'number') return { answer: answer(r, key, e), route: 'stored page' }
         missed.set(incoming, e)
         return null
-      })
+      }
+      const e = fromStorage(key, storedKey)
+      return e instanceof Promise ? e.then(found) : found(e)
     },
     middleware: () => async (c, next) => {
       if (WRITES.has(c.req.method)) {

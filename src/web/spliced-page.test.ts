@@ -15,12 +15,15 @@ test('a page with its times’ texts filled in is the page as rendered with thos
   const page = (texts: string[]) => `<!doctype html><p>Ferry — 渡し船 ${'word '.repeat(300)}</p>`
     + texts.map((x, i) => `<li><time datetime="2026-11-2${i}T10:00:00.000Z" title="22 Nov 2026">${x}</time> and more ${'text '.repeat(i * 40)}</li>`).join('') + '<footer>end</footer>'
   const t = decodeTemplate(encodeTemplate(toTemplate(page(['3 hours ago', '4 時間前', 'a day ago']))))!
-  assert.deepEqual(t.times, ['2026-11-20T10:00:00.000Z', '2026-11-21T10:00:00.000Z', '2026-11-22T10:00:00.000Z'])
+  assert.deepEqual(t.times, ['2026-11-20T10:00:00.000Z', '2026-11-21T10:00:00.000Z', '2026-11-22T10:00:00.000Z'].map(Date.parse))
   for (const texts of [['3 hours ago', '4 時間前', 'a day ago'], ['4 hours ago', '', '2 days ago'], ['x'.repeat(5000), 'a', 'b']]) {
     const gz = spliceGzip(t, texts)
     assert.equal(gunzipSync(gz).toString('utf8'), page(texts), 'gunzip checks the CRC and the length too')
   }
   assert.equal(gunzipSync(spliceGzip(toTemplate('<p>no times</p>'), [])).toString(), '<p>no times</p>')
   assert.equal(decodeTemplate(Buffer.from('not a template')), null)
+  const stored = encodeTemplate(t)
+  assert.equal(decodeTemplate(stored.subarray(0, stored.length - 1)), null, 'cut short')
+  assert.equal(decodeTemplate(stored.subarray(0, 20)), null, 'cut in its head')
   assert.throws(() => spliceGzip(t, ['one']))
 })

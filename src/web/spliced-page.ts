@@ -10,14 +10,16 @@ import { constants, crc32, deflateRawSync } from 'node:zlib'
  * no pass over the page.
  */
 export interface PageTemplate {
-  /** Deflated pieces (raw deflate, sync-flushed), one more than there are times. */
-  pieces: Buffer[]
+  /** The deflated pieces (raw deflate, sync-flushed), one more than there are times, one after another. */
+  data: Buffer
+  /** Where each piece starts in `data`, and where the last ends (one more than there are pieces). */
+  starts: number[]
   /** Each piece's length as HTML (bytes), CRC-32, and x^(8 × length) modulo the CRC polynomial (to append it). */
   sizes: number[]
   crcs: number[]
   ops: number[]
-  /** Each time's `datetime`. */
-  times: string[]
+  /** Each time's `datetime`, epoch ms (NaN when it is not a date). */
+  times: number[]
 }
 
 const TIME = /(<time datetime="([^"]+)"[^>]*>)[^<]*(<\/time>)/g
@@ -25,25 +27,28 @@ const TIME = /(<time datetime="([^"]+)"[^>]*>)[^<]*(<\/time>)/g
 /** Cuts a rendered page at its times' texts. */
 export function toTemplate(html: string): PageTemplate {
   const pieces: Buffer[] = []
+  const starts = [0]
   const sizes: number[] = []
   const crcs: number[] = []
   const ops: number[] = []
-  const times: string[] = []
+  const times: number[] = []
   let last = 0
   const piece = (s: string) => {
     const b = Buffer.from(s, 'utf8')
-    pieces.push(deflateRawSync(b, { level: 9, finishFlush: constants.Z_SYNC_FLUSH }))
+    const d = deflateRawSync(b, { level: 9, finishFlush: constants.Z_SYNC_FLUSH })
+    pieces.push(d)
+    starts.push(starts.at(-1)! + d.length)
     sizes.push(b.length)
     crcs.push(crc32(b))
     ops.push(x2nmodp(b.length, 3))
   }
   for (const m of html.matchAll(TIME)) {
     piece(html.slice(last, m.index + m[1]!.length))
-    times.push(m[2]!)
+    times.push(Date.parse(m[2]!))
     last = m.index + m[0].length - m[3]!.length
   }
   piece(html.slice(last))
-  return { pieces, sizes, crcs, ops, times }
+  return { data: Buffer.concat(pieces), starts, sizes, crcs, ops, times }
 }
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3])
@@ -53,17 +58,17 @@ const END = Buffer.from([1, 0, 0, 0xff, 0xff])
 /** The page as gzip, with `texts[i]` as the text of time i. */
 export function spliceGzip(t: PageTemplate, texts: string[]): Buffer<ArrayBuffer> {
   if (texts.length !== t.times.length) throw new Error('spliced-page: one text per time')
-  let total = GZIP_HEADER.length + END.length + 8
-  for (const p of t.pieces) total += p.length
+  let total = GZIP_HEADER.length + END.length + 8 + t.data.length
   const lengths = texts.map((x) => Buffer.byteLength(x, 'utf8'))
   for (const n of lengths) {
     if (n > 0xffff) throw new Error('spliced-page: a time text over 64 KB')
     total += 5 + n
   }
   const out = Buffer.allocUnsafe(total)
+  const { data, starts } = t
   GZIP_HEADER.copy(out, 0)
   let at = GZIP_HEADER.length
-  at += t.pieces[0]!.copy(out, at)
+  at += data.copy(out, at, 0, starts[1])
   let crc = t.crcs[0]!
   let size = t.sizes[0]!
   for (let i = 0; i < texts.length; i++) {
@@ -72,9 +77,9 @@ export function spliceGzip(t: PageTemplate, texts: string[]): Buffer<ArrayBuffer
     out[at] = 0; out[at + 1] = n & 0xff; out[at + 2] = n >> 8; out[at + 3] = ~n & 0xff; out[at + 4] = (~n >> 8) & 0xff
     at += 5
     out.write(texts[i]!, at, 'utf8')
-    crc = (multmodp(textOp(n), crc) ^ crc32(out.subarray(at, at + n))) >>> 0
+    crc = (multmodp(textOp(n), crc) ^ textCrc(texts[i]!, out, at, n)) >>> 0
     at += n
-    at += t.pieces[i + 1]!.copy(out, at)
+    at += data.copy(out, at, starts[i + 1], starts[i + 2])
     crc = (multmodp(t.ops[i + 1]!, crc) ^ t.crcs[i + 1]!) >>> 0
     size += n + t.sizes[i + 1]!
   }
@@ -87,33 +92,66 @@ export function spliceGzip(t: PageTemplate, texts: string[]): Buffer<ArrayBuffer
 /** x^(8n) modulo the polynomial for a time text of n bytes, kept for short ones. */
 const TEXT_OPS: number[] = []
 const textOp = (n: number) => n < 256 ? TEXT_OPS[n] ??= x2nmodp(n, 3) : x2nmodp(n, 3)
-
-/** Stored as one buffer: a JSON head (sizes, CRCs, times, deflated lengths), a newline, then the pieces. */
-export function encodeTemplate(t: PageTemplate): Buffer {
-  const head = Buffer.from(JSON.stringify({ s: t.sizes, c: t.crcs, o: t.ops, t: t.times, d: t.pieces.map((p) => p.length) }) + '\n', 'utf8')
-  return Buffer.concat([head, ...t.pieces])
+/** The CRC of a time's text (written at `at` in `out`), kept for the few hundred texts times read as ("3 hours ago"). */
+const TEXT_CRCS = new Map<string, number>()
+function textCrc(text: string, out: Buffer, at: number, n: number): number {
+  let c = TEXT_CRCS.get(text)
+  if (c === undefined) {
+    c = crc32(out.subarray(at, at + n))
+    if (n < 64) {
+      if (TEXT_CRCS.size >= 4096) TEXT_CRCS.clear()
+      TEXT_CRCS.set(text, c)
+    }
+  }
+  return c
 }
 
-/** The template in a stored buffer, or null when it is not one. */
+/**
+ * Stored as one buffer: a binary head, then the pieces. The head: a format byte (2), the number of
+ * pieces (u16), each piece's deflated length, HTML length, CRC and operator (u32 each), then each time
+ * (f64, epoch ms); little-endian. Read without parsing text: a page is read for every reader's request.
+ */
+const FORMAT = 2
+export function encodeTemplate(t: PageTemplate): Buffer {
+  const n = t.sizes.length
+  const head = Buffer.alloc(3 + 16 * n + 8 * t.times.length)
+  head[0] = FORMAT
+  head.writeUInt16LE(n, 1)
+  let at = 3
+  for (let i = 0; i < n; i++) {
+    head.writeUInt32LE(t.starts[i + 1]! - t.starts[i]!, at)
+    head.writeUInt32LE(t.sizes[i]!, at + 4)
+    head.writeUInt32LE(t.crcs[i]! >>> 0, at + 8)
+    head.writeUInt32LE(t.ops[i]! >>> 0, at + 12)
+    at += 16
+  }
+  for (const x of t.times) at = head.writeDoubleLE(x, at)
+  return Buffer.concat([head, t.data])
+}
+
+/** The template in a stored buffer, or null when it is not one (another format, cut short). */
 export function decodeTemplate(b: Uint8Array): PageTemplate | null {
   const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength)
-  const nl = buf.indexOf(10)
-  if (nl < 0) return null
-  try {
-    const h = JSON.parse(buf.subarray(0, nl).toString('utf8')) as { s: number[]; c: number[]; o: number[]; t: string[]; d: number[] }
-    if (!Array.isArray(h.d) || !Array.isArray(h.o) || h.d.length !== h.t.length + 1 || h.s.length !== h.d.length || h.c.length !== h.d.length
-      || h.o.length !== h.d.length) return null
-    const pieces: Buffer[] = []
-    let at = nl + 1
-    for (const n of h.d) {
-      pieces.push(buf.subarray(at, at + n))
-      at += n
-    }
-    if (at !== buf.length) return null
-    return { pieces, sizes: h.s, crcs: h.c, ops: h.o, times: h.t }
-  } catch {
-    return null
+  if (buf.length < 3 || buf[0] !== FORMAT) return null
+  const n = buf.readUInt16LE(1)
+  const headLength = 3 + 16 * n + 8 * (n - 1)
+  if (n < 1 || buf.length < headLength) return null
+  const starts = [0]
+  const sizes: number[] = []
+  const crcs: number[] = []
+  const ops: number[] = []
+  const times: number[] = []
+  let at = 3
+  for (let i = 0; i < n; i++) {
+    starts.push(starts[i]! + buf.readUInt32LE(at))
+    sizes.push(buf.readUInt32LE(at + 4))
+    crcs.push(buf.readUInt32LE(at + 8))
+    ops.push(buf.readUInt32LE(at + 12))
+    at += 16
   }
+  for (let i = 1; i < n; i++, at += 8) times.push(buf.readDoubleLE(at))
+  if (headLength + starts[n]! !== buf.length) return null
+  return { data: buf.subarray(headLength), starts, sizes, crcs, ops, times }
 }
 
 // ─────────────── CRC-32 of a concatenation from its parts' CRCs (zlib's crc32_combine) ───────────────

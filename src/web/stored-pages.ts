@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Context } from 'hono'
-import type { Store } from '../store/store.js'
+import type { StoredPageToSend, Store } from '../store/store.js'
 import { isLocale, relativeChangesAt, translator } from './i18n/i18n.js'
 import { decodeTemplate, encodeTemplate, spliceGzip, toTemplate } from './spliced-page.js'
 
@@ -22,8 +22,11 @@ import { decodeTemplate, encodeTemplate, spliceGzip, toTemplate } from './splice
  * - and nothing it shows has changed: the database's triggers drop it then (migration 015).
  */
 export interface StoredPageTier {
-  /** The stored page for this key, fresh now; null when there is none, it is stale, or of another build. */
-  get(key: string): Promise<KeptPage | null>
+  /**
+   * The stored page for this key, fresh now; null when there is none, it is stale, or of another build.
+   * Without waiting where the store can read so (SQLite: Store.storedPageReader).
+   */
+  get(key: string): KeptPage | null | Promise<KeptPage | null>
   /** The drop counter, read before rendering (see Store.putStoredPage). */
   epoch(): Promise<number>
   /** Stores a page rendered after `epoch` was read, for the article the route marked. */
@@ -96,25 +99,46 @@ export function createStoredPages(o: { store: Store; build: () => string; now: (
     o.onError?.(message, e)
     return null
   }
+  /** The store's synchronous reader, once asked for (null: it has none). */
+  let readNow: ((id: number) => StoredPageToSend | null) | null | undefined
+  /** The page as it is sent now: fresh, of this build, with its times as they read now. */
+  const kept = (p: StoredPageToSend | null, key: string): KeptPage | null => {
+    const now = o.now()
+    if (!p || p.key !== key || p.build !== o.build() || p.freshUntil <= now) return null
+    const template = decodeTemplate(p.body)
+    if (!template) return null
+    // The times as they read now, in the page's language (the key's first word).
+    const locale = key.slice(0, key.indexOf(' '))
+    const tr = translator(isLocale(locale) ? locale : 'en')
+    const at = new Date(now)
+    const texts: string[] = []
+    let until = p.freshUntil
+    for (const t of template.times) {
+      texts.push(tr.relative(t, at))
+      if (!Number.isNaN(t)) until = Math.min(until, relativeChangesAt(t, now))
+    }
+    return { gz: spliceGzip(template, texts), headers: p.headers, etag: `${p.etag.slice(0, -1)}-${textsTag(texts)}"`, freshUntil: until }
+  }
   return {
-    async get(key) {
-      const p = await o.store.getStoredPage(hash48(key)).catch(fail('could not read a stored page'))
-      const now = o.now()
-      if (!p || p.key !== key || p.build !== o.build() || p.freshUntil <= now) return null
-      const template = decodeTemplate(p.body)
-      if (!template) return null
-      // The times as they read now, in the page's language (the key's first word).
-      const locale = key.slice(0, key.indexOf(' '))
-      const tr = translator(isLocale(locale) ? locale : 'en')
-      const at = new Date(now)
-      const texts: string[] = []
-      let until = p.freshUntil
-      for (const d of template.times) {
-        const t = Date.parse(d)
-        texts.push(tr.relative(t, at))
-        if (!Number.isNaN(t)) until = Math.min(until, relativeChangesAt(t, now))
+    get(key) {
+      const id = hash48(key)
+      if (readNow === undefined) {
+        try {
+          readNow = o.store.storedPageReader()
+        } catch (e) {
+          o.onError?.('could not open the stored pages’ read connection', e)
+          readNow = null
+        }
       }
-      return { gz: spliceGzip(template, texts), headers: p.headers, etag: `${p.etag.slice(0, -1)}-${textsTag(texts)}"`, freshUntil: until }
+      if (readNow) {
+        try {
+          return kept(readNow(id), key)
+        } catch (e) {
+          // A busy or unreadable file: the main connection is asked (it waits its turn).
+          o.onError?.('could not read a stored page without waiting', e)
+        }
+      }
+      return o.store.getStoredPage(id).catch(fail('could not read a stored page')).then((p) => kept(p, key))
     },
     epoch: async () => (await o.store.storedPagesEpoch().catch(fail('could not read the stored pages’ drop counter'))) ?? -1,
     async put(key, epoch, page, subject) {

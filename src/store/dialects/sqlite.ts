@@ -33,9 +33,11 @@ export const sqliteSpec: DialectSpec = {
   },
 }
 
-/** `sqlite:./data/tidings.db`, `sqlite::memory:` or a bare path. */
+/** The file of `sqlite:./data/tidings.db`, `sqlite::memory:` or a bare path. */
+const sqlitePath = (url: string) => url.replace(/^sqlite:(\/\/)?/, '') || ':memory:'
+
 export function openSqlite(url: string): Kysely<DB> {
-  const path = url.replace(/^sqlite:(\/\/)?/, '') || ':memory:'
+  const path = sqlitePath(url)
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const database = new Database(path)
   database.pragma('journal_mode = WAL')
@@ -49,6 +51,25 @@ export function openSqlite(url: string): Kysely<DB> {
   // page cache, shared and given back under pressure.
   database.pragma(`mmap_size = ${MMAP_BYTES}`)
   return new Kysely<DB>({ dialect: new FairSqliteDialect(withStatementCache(database)) })
+}
+
+/**
+ * A read-only connection to the same file, for reads that must not wait (the stored pages'): in WAL
+ * mode it reads the last commit beside the writing connection, and takes no turn in its lock. It never
+ * waits for a lock either (busy_timeout 0: it would stop the event loop): a busy file throws, and the
+ * caller asks the main connection instead. None for an in-memory database (another connection would
+ * open another, empty, database).
+ */
+export function sqliteReadConnection(url: string): (() => Database.Database) | undefined {
+  const path = sqlitePath(url)
+  if (path === ':memory:' || path.startsWith('file:')) return undefined
+  return () => {
+    const db = new Database(path, { readonly: true, fileMustExist: true })
+    db.pragma('busy_timeout = 0')
+    db.pragma('cache_size = -8192')
+    db.pragma(`mmap_size = ${MMAP_BYTES}`)
+    return db
+  }
 }
 
 /** SQLite maps at most 2 GB unless built otherwise (SQLITE_MAX_MMAP_SIZE); past that it reads as before. */
