@@ -31,6 +31,7 @@ import { createLogger, type Logger } from './observability/logger.js'
 import { Metrics } from './observability/metrics.js'
 import { requestObserver } from './observability/http.js'
 import { frontDoor } from './web/front-door.js'
+import { inTurns } from './web/in-turns.js'
 import { getRequestListener } from '@hono/node-server'
 import type { RequestListener } from 'node:http'
 import { createIngestObserver, observedQueue } from './observability/observe.js'
@@ -267,10 +268,11 @@ export async function buildApp(config: Config, opts: BuildOptions): Promise<App>
   }) : null
   const pageWarmer = pageWarmerFor()
   let listener: RequestListener | null = null
-  const listen = () => listener ??= frontDoor({
+  // Answered in turns of the event loop (web/in-turns.ts), so a busy site still lets new connections in.
+  const listen = () => listener ??= inTurns(frontDoor({
     pages, app: getRequestListener(web.fetch, { hostname: config.http.host }), observe: requestObserver({ metrics, log }),
     readers: config.http.pageStore.warm ? readers : undefined, onError: (e) => onError('front door')('a kept page could not be answered', e),
-  })
+  }), { onError: (e) => onError('web')('a request could not be answered', e) })
   return {
     config, store, ingest, scheduler, websub, stories, ai, aiWorker, web, listener: listen, pageWarmer, pageWarmerFor, demo, queue, metrics, log,
     async close() {

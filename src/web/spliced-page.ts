@@ -6,14 +6,16 @@ import { constants, crc32, deflateRawSync } from 'node:zlib'
  * times is deflated on its own (ending on a byte boundary, so no back-reference crosses a time), and a
  * time's text goes in as a stored (uncompressed) deflate block. The gzip trailer's CRC-32 is combined
  * from the pieces' CRCs and the texts' (zlib's crc32_combine, below), with each piece's operator worked
- * out when it is stored: sending costs one buffer, a copy of the pieces and a few multiplications, and
- * no pass over the page.
+ * out when it is stored: splicing costs one buffer, a copy of the pieces and a few multiplications, and
+ * no pass over the page. It is stored spliced already (encodeStored), and sent as it is while its
+ * texts still read the same: most pages' times are days old, and "3 days ago" changes once a day.
  */
 export interface PageTemplate {
-  /** The deflated pieces (raw deflate, sync-flushed), one more than there are times, one after another. */
+  /** Holds the deflated pieces (raw deflate, sync-flushed), one more than there are times. */
   data: Buffer
-  /** Where each piece starts in `data`, and where the last ends (one more than there are pieces). */
+  /** Where each piece starts in `data`, and its deflated length. */
   starts: number[]
+  lengths: number[]
   /** Each piece's length as HTML (bytes), CRC-32, and x^(8 × length) modulo the CRC polynomial (to append it). */
   sizes: number[]
   crcs: number[]
@@ -27,17 +29,21 @@ const TIME = /(<time datetime="([^"]+)"[^>]*>)[^<]*(<\/time>)/g
 /** Cuts a rendered page at its times' texts. */
 export function toTemplate(html: string): PageTemplate {
   const pieces: Buffer[] = []
-  const starts = [0]
+  const starts: number[] = []
+  const lengths: number[] = []
   const sizes: number[] = []
   const crcs: number[] = []
   const ops: number[] = []
   const times: number[] = []
   let last = 0
+  let at = 0
   const piece = (s: string) => {
     const b = Buffer.from(s, 'utf8')
     const d = deflateRawSync(b, { level: 9, finishFlush: constants.Z_SYNC_FLUSH })
     pieces.push(d)
-    starts.push(starts.at(-1)! + d.length)
+    starts.push(at)
+    lengths.push(d.length)
+    at += d.length
     sizes.push(b.length)
     crcs.push(crc32(b))
     ops.push(x2nmodp(b.length, 3))
@@ -48,46 +54,52 @@ export function toTemplate(html: string): PageTemplate {
     last = m.index + m[0].length - m[3]!.length
   }
   piece(html.slice(last))
-  return { data: Buffer.concat(pieces), starts, sizes, crcs, ops, times }
+  return { data: Buffer.concat(pieces), starts, lengths, sizes, crcs, ops, times }
 }
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3])
 /** An empty final stored block: the end of the deflate stream. */
 const END = Buffer.from([1, 0, 0, 0xff, 0xff])
 
-/** The page as gzip, with `texts[i]` as the text of time i. */
-export function spliceGzip(t: PageTemplate, texts: string[]): Buffer<ArrayBuffer> {
+/** The page as gzip, with `texts[i]` as the text of time i; `at` is given where each piece went in it. */
+export function spliceGzip(t: PageTemplate, texts: string[], at?: number[]): Buffer<ArrayBuffer> {
   if (texts.length !== t.times.length) throw new Error('spliced-page: one text per time')
-  let total = GZIP_HEADER.length + END.length + 8 + t.data.length
+  let total = GZIP_HEADER.length + END.length + 8
+  for (const n of t.lengths) total += n
   const lengths = texts.map((x) => Buffer.byteLength(x, 'utf8'))
   for (const n of lengths) {
     if (n > 0xffff) throw new Error('spliced-page: a time text over 64 KB')
     total += 5 + n
   }
   const out = Buffer.allocUnsafe(total)
-  const { data, starts } = t
+  const { data, starts, lengths: deflated } = t
   GZIP_HEADER.copy(out, 0)
-  let at = GZIP_HEADER.length
-  at += data.copy(out, at, 0, starts[1])
+  let w = GZIP_HEADER.length
+  at?.push(w)
+  w += data.copy(out, w, starts[0], starts[0]! + deflated[0]!)
   let crc = t.crcs[0]!
   let size = t.sizes[0]!
   for (let i = 0; i < texts.length; i++) {
     const n = lengths[i]!
     // A stored block: not final, type 00, then LEN and its complement, little-endian.
-    out[at] = 0; out[at + 1] = n & 0xff; out[at + 2] = n >> 8; out[at + 3] = ~n & 0xff; out[at + 4] = (~n >> 8) & 0xff
-    at += 5
-    out.write(texts[i]!, at, 'utf8')
-    crc = (multmodp(textOp(n), crc) ^ textCrc(texts[i]!, out, at, n)) >>> 0
-    at += n
-    at += data.copy(out, at, starts[i + 1], starts[i + 2])
+    out[w] = 0; out[w + 1] = n & 0xff; out[w + 2] = n >> 8; out[w + 3] = ~n & 0xff; out[w + 4] = (~n >> 8) & 0xff
+    w += 5
+    out.write(texts[i]!, w, 'utf8')
+    crc = (multmodp(textOp(n), crc) ^ textCrc(texts[i]!, out, w, n)) >>> 0
+    w += n
+    at?.push(w)
+    w += data.copy(out, w, starts[i + 1], starts[i + 1]! + deflated[i + 1]!)
     crc = (multmodp(t.ops[i + 1]!, crc) ^ t.crcs[i + 1]!) >>> 0
     size += n + t.sizes[i + 1]!
   }
-  at += END.copy(out, at)
-  out.writeUInt32LE(crc >>> 0, at)
-  out.writeUInt32LE(size >>> 0, at + 4)
+  w += END.copy(out, w)
+  out.writeUInt32LE(crc >>> 0, w)
+  out.writeUInt32LE(size >>> 0, w + 4)
   return out
 }
+
+/** The CRC-32 of a gzipped page as HTML (its trailer's): it changes with any of its texts. */
+export const gzipCrc = (gz: Uint8Array): number => (gz[gz.length - 8]! | (gz[gz.length - 7]! << 8) | (gz[gz.length - 6]! << 16) | (gz[gz.length - 5]! << 24)) >>> 0
 
 /** x^(8n) modulo the polynomial for a time text of n bytes, kept for short ones. */
 const TEXT_OPS: number[] = []
@@ -107,51 +119,74 @@ function textCrc(text: string, out: Buffer, at: number, n: number): number {
 }
 
 /**
- * Stored as one buffer: a binary head, then the pieces. The head: a format byte (2), the number of
- * pieces (u16), each piece's deflated length, HTML length, CRC and operator (u32 each), then each time
- * (f64, epoch ms); little-endian. Read without parsing text: a page is read for every reader's request.
+ * A page as stored: gzipped with its times' texts as they read when it was stored, ready to send as it
+ * is until one of them reads differently (`textsUntil`), and its template (the pieces inside that gzip,
+ * between the texts), to splice in new texts after that.
  */
-const FORMAT = 2
-export function encodeTemplate(t: PageTemplate): Buffer {
-  const n = t.sizes.length
-  const head = Buffer.alloc(3 + 16 * n + 8 * t.times.length)
-  head[0] = FORMAT
-  head.writeUInt16LE(n, 1)
-  let at = 3
-  for (let i = 0; i < n; i++) {
-    head.writeUInt32LE(t.starts[i + 1]! - t.starts[i]!, at)
-    head.writeUInt32LE(t.sizes[i]!, at + 4)
-    head.writeUInt32LE(t.crcs[i]! >>> 0, at + 8)
-    head.writeUInt32LE(t.ops[i]! >>> 0, at + 12)
-    at += 16
-  }
-  for (const x of t.times) at = head.writeDoubleLE(x, at)
-  return Buffer.concat([head, t.data])
+export interface StoredTemplate {
+  gz: Buffer<ArrayBuffer>
+  textsUntil: number
+  template: PageTemplate
 }
 
-/** The template in a stored buffer, or null when it is not one (another format, cut short). */
-export function decodeTemplate(b: Uint8Array): PageTemplate | null {
-  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength)
-  if (buf.length < 3 || buf[0] !== FORMAT) return null
+/**
+ * Stored as one buffer: a binary head, then the gzip. The head: a format byte (3), the number of pieces
+ * (u16), `textsUntil` (f64), each piece's place in the gzip, deflated length, HTML length, CRC and
+ * operator (u32 each), then each time (f64, epoch ms); little-endian. Read without parsing text: a page
+ * is read for every reader's request.
+ */
+const FORMAT = 3
+export function encodeStored(t: PageTemplate, texts: string[], textsUntil: number): Buffer {
+  const at: number[] = []
+  const gz = spliceGzip(t, texts, at)
+  const n = t.sizes.length
+  const head = Buffer.alloc(headLength(n))
+  head[0] = FORMAT
+  head.writeUInt16LE(n, 1)
+  let w = head.writeDoubleLE(textsUntil, 3)
+  for (let i = 0; i < n; i++) {
+    head.writeUInt32LE(at[i]!, w)
+    head.writeUInt32LE(t.lengths[i]!, w + 4)
+    head.writeUInt32LE(t.sizes[i]!, w + 8)
+    head.writeUInt32LE(t.crcs[i]! >>> 0, w + 12)
+    head.writeUInt32LE(t.ops[i]! >>> 0, w + 16)
+    w += 20
+  }
+  for (const x of t.times) w = head.writeDoubleLE(x, w)
+  return Buffer.concat([head, gz])
+}
+const headLength = (n: number) => 11 + 20 * n + 8 * (n - 1)
+
+/** The stored page in a buffer, or null when it is not one (another format, cut short). */
+export function decodeStored(b: Uint8Array): StoredTemplate | null {
+  const buf = Buffer.from(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength)
+  if (buf.length < 11 || buf[0] !== FORMAT) return null
   const n = buf.readUInt16LE(1)
-  const headLength = 3 + 16 * n + 8 * (n - 1)
-  if (n < 1 || buf.length < headLength) return null
-  const starts = [0]
+  const head = headLength(n)
+  if (n < 1 || buf.length < head + GZIP_HEADER.length + END.length + 8) return null
+  const gz = buf.subarray(head)
+  const textsUntil = buf.readDoubleLE(3)
+  const starts: number[] = []
+  const lengths: number[] = []
   const sizes: number[] = []
   const crcs: number[] = []
   const ops: number[] = []
   const times: number[] = []
-  let at = 3
+  let r = 11
   for (let i = 0; i < n; i++) {
-    starts.push(starts[i]! + buf.readUInt32LE(at))
-    sizes.push(buf.readUInt32LE(at + 4))
-    crcs.push(buf.readUInt32LE(at + 8))
-    ops.push(buf.readUInt32LE(at + 12))
-    at += 16
+    const start = buf.readUInt32LE(r), length = buf.readUInt32LE(r + 4)
+    if (start + length > gz.length) return null
+    starts.push(start)
+    lengths.push(length)
+    sizes.push(buf.readUInt32LE(r + 8))
+    crcs.push(buf.readUInt32LE(r + 12))
+    ops.push(buf.readUInt32LE(r + 16))
+    r += 20
   }
-  for (let i = 1; i < n; i++, at += 8) times.push(buf.readDoubleLE(at))
-  if (headLength + starts[n]! !== buf.length) return null
-  return { data: buf.subarray(headLength), starts, sizes, crcs, ops, times }
+  for (let i = 1; i < n; i++, r += 8) times.push(buf.readDoubleLE(r))
+  // The last piece ends the stream: then its end block and the trailer, and nothing more.
+  if (starts[n - 1]! + lengths[n - 1]! + END.length + 8 !== gz.length) return null
+  return { gz, textsUntil, template: { data: gz, starts, lengths, sizes, crcs, ops, times } }
 }
 
 // ─────────────── CRC-32 of a concatenation from its parts' CRCs (zlib's crc32_combine) ───────────────

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Context } from 'hono'
 import type { StoredPageToSend, Store } from '../store/store.js'
 import { isLocale, relativeChangesAt, translator } from './i18n/i18n.js'
-import { decodeTemplate, encodeTemplate, spliceGzip, toTemplate } from './spliced-page.js'
+import { decodeStored, encodeStored, gzipCrc, spliceGzip, toTemplate } from './spliced-page.js'
 
 /**
  * Article pages kept in the database (table `stored_pages`), behind the page cache's memory: a page a
@@ -90,8 +90,22 @@ export function relatedDue(o: { now: number; at: string }): number {
   return o.now + Math.min(RELATED_MAX_MS, Math.max(RELATED_MIN_MS, age / 8))
 }
 
-/** A short hash of the times' texts, for the ETag of a page sent with them. */
-const textsTag = (texts: string[]) => hash48(texts.join('\u0000')).toString(36)
+/**
+ * The times' texts as they read at `now` in the page's language (the key's first word), and until when
+ * they all do.
+ */
+function textsAt(key: string, times: number[], now: number): { texts: string[]; until: number } {
+  const locale = key.slice(0, key.indexOf(' '))
+  const tr = translator(isLocale(locale) ? locale : 'en')
+  const at = new Date(now)
+  const texts: string[] = []
+  let until = Infinity
+  for (const t of times) {
+    texts.push(tr.relative(t, at))
+    if (!Number.isNaN(t)) until = Math.min(until, relativeChangesAt(t, now))
+  }
+  return { texts, until }
+}
 
 /** `build` is asked for when a page is first read or stored (it hashes the code: not on every start of a command). */
 export function createStoredPages(o: { store: Store; build: () => string; now: () => number; onError?: (message: string, e: unknown) => void }): StoredPageTier {
@@ -101,23 +115,24 @@ export function createStoredPages(o: { store: Store; build: () => string; now: (
   }
   /** The store's synchronous reader, once asked for (null: it has none). */
   let readNow: ((id: number) => StoredPageToSend | null) | null | undefined
-  /** The page as it is sent now: fresh, of this build, with its times as they read now. */
+  /**
+   * The page as it is sent now: fresh, of this build, with its times as they read now (as stored, while
+   * they read the same; else spliced in). Its ETag is the rendering's with the page's CRC (which its
+   * texts change).
+   */
   const kept = (p: StoredPageToSend | null, key: string): KeptPage | null => {
     const now = o.now()
     if (!p || p.key !== key || p.build !== o.build() || p.freshUntil <= now) return null
-    const template = decodeTemplate(p.body)
-    if (!template) return null
-    // The times as they read now, in the page's language (the key's first word).
-    const locale = key.slice(0, key.indexOf(' '))
-    const tr = translator(isLocale(locale) ? locale : 'en')
-    const at = new Date(now)
-    const texts: string[] = []
-    let until = p.freshUntil
-    for (const t of template.times) {
-      texts.push(tr.relative(t, at))
-      if (!Number.isNaN(t)) until = Math.min(until, relativeChangesAt(t, now))
+    const s = decodeStored(p.body)
+    if (!s) return null
+    let gz = s.gz
+    let until = Math.min(p.freshUntil, s.textsUntil)
+    if (s.textsUntil <= now) {
+      const t = textsAt(key, s.template.times, now)
+      gz = spliceGzip(s.template, t.texts)
+      until = Math.min(p.freshUntil, t.until)
     }
-    return { gz: spliceGzip(template, texts), headers: p.headers, etag: `${p.etag.slice(0, -1)}-${textsTag(texts)}"`, freshUntil: until }
+    return { gz, headers: p.headers, etag: `${p.etag.slice(0, -1)}-${gzipCrc(gz).toString(36)}"`, freshUntil: until }
   }
   return {
     get(key) {
@@ -144,9 +159,13 @@ export function createStoredPages(o: { store: Store; build: () => string; now: (
     async put(key, epoch, page, subject) {
       if (epoch < 0) return false
       const now = o.now()
+      // Stored with its texts as they read now, as sending would splice them in (the rendering may have
+      // begun before one of them changed).
+      const template = toTemplate(page.html)
+      const t = textsAt(key, template.times, now)
       const stored = await o.store.putStoredPage({
         id: hash48(key), key, articleId: subject.articleId, sourceId: subject.sourceId, storyId: subject.storyId, build: o.build(),
-        body: encodeTemplate(toTemplate(page.html)), headers: page.headers, etag: page.etag, renderedAt: now, freshUntil: relatedDue({ now, at: subject.at }),
+        body: encodeStored(template, t.texts, t.until), headers: page.headers, etag: page.etag, renderedAt: now, freshUntil: relatedDue({ now, at: subject.at }),
       }, epoch).catch(fail('could not store a page'))
       return stored === true
     },
