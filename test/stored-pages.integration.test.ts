@@ -93,6 +93,25 @@ test('a page one process rendered is answered by another from the database, gzip
   assert.equal((await other.get(`/articles/${ids[0]}`, { cookie: 'tidings_session=x' })).status, 500, 'a signed-in reader never gets a stored page')
 })
 
+test('a stored page is read without waiting on a SQLite file; when that read fails, through the main connection', async () => {
+  t = T0
+  await store.clearStoredPages()
+  const first = await site(store).get(`/articles/${ids[2]}`)
+  await until(1)
+  const tier = createStoredPages({ store, build: () => 'b1', now: () => t })
+  const key = `${warmedPagePrefix('en')}${ids[2]}`
+  const now = tier.get(key)
+  assert.ok(now !== null && !(now instanceof Promise), 'answered in the same turn, without a promise')
+  assert.equal(gunzipSync(now.gz).toString('utf8'), first.html)
+  // A busy file (or a broken one): the error is told, and the page comes the slower way.
+  const errors: string[] = []
+  const busy = new Proxy(store, { get: (target, p) => p === 'storedPageReader' ? () => () => { throw new Error('SQLITE_BUSY') } : (target as never)[p] })
+  const slow = createStoredPages({ store: busy, build: () => 'b1', now: () => t, onError: (m) => errors.push(m) }).get(key)
+  assert.ok(slow instanceof Promise)
+  assert.equal(gunzipSync((await slow)!.gz).toString('utf8'), first.html)
+  assert.deepEqual(errors, ['could not read a stored page without waiting'])
+})
+
 test('a new comment drops the page, whichever process writes it; the next reader sees the comment', async () => {
   t = T0
   await store.clearStoredPages()
