@@ -476,10 +476,10 @@ export interface ReaderCount {
 
 // ─────────────── stored pages: types ───────────────
 
-/** One rendered page as it is answered: gzipped HTML and its headers. */
 /** What sending a stored page needs of it. */
 export type StoredPageToSend = Pick<StoredPage, 'key' | 'build' | 'body' | 'headers' | 'etag' | 'freshUntil'>
 
+/** One rendered page as it is answered: the page (gzipped, web/spliced-page.ts) and its headers. */
 export interface StoredPage {
   /** A hash of `key` (web/stored-pages.ts); `key` is compared on reading. */
   id: number

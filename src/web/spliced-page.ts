@@ -26,35 +26,34 @@ export interface PageTemplate {
 
 const TIME = /(<time datetime="([^"]+)"[^>]*>)[^<]*(<\/time>)/g
 
+/** A template over `data` with no pieces yet (they are pushed in order). */
+const emptyTemplate = (data: Buffer): PageTemplate => ({ data, starts: [], lengths: [], sizes: [], crcs: [], ops: [], times: [] })
+
 /** Cuts a rendered page at its times' texts. */
 export function toTemplate(html: string): PageTemplate {
   const pieces: Buffer[] = []
-  const starts: number[] = []
-  const lengths: number[] = []
-  const sizes: number[] = []
-  const crcs: number[] = []
-  const ops: number[] = []
-  const times: number[] = []
+  const t = emptyTemplate(Buffer.alloc(0))
   let last = 0
   let at = 0
   const piece = (s: string) => {
     const b = Buffer.from(s, 'utf8')
     const d = deflateRawSync(b, { level: 9, finishFlush: constants.Z_SYNC_FLUSH })
     pieces.push(d)
-    starts.push(at)
-    lengths.push(d.length)
+    t.starts.push(at)
+    t.lengths.push(d.length)
     at += d.length
-    sizes.push(b.length)
-    crcs.push(crc32(b))
-    ops.push(x2nmodp(b.length, 3))
+    t.sizes.push(b.length)
+    t.crcs.push(crc32(b))
+    t.ops.push(x2nmodp(b.length, 3))
   }
   for (const m of html.matchAll(TIME)) {
     piece(html.slice(last, m.index + m[1]!.length))
-    times.push(Date.parse(m[2]!))
+    t.times.push(Date.parse(m[2]!))
     last = m.index + m[0].length - m[3]!.length
   }
   piece(html.slice(last))
-  return { data: Buffer.concat(pieces), starts, lengths, sizes, crcs, ops, times }
+  t.data = Buffer.concat(pieces)
+  return t
 }
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3])
@@ -165,28 +164,22 @@ export function decodeStored(b: Uint8Array): StoredTemplate | null {
   const head = headLength(n)
   if (n < 1 || buf.length < head + GZIP_HEADER.length + END.length + 8) return null
   const gz = buf.subarray(head)
-  const textsUntil = buf.readDoubleLE(3)
-  const starts: number[] = []
-  const lengths: number[] = []
-  const sizes: number[] = []
-  const crcs: number[] = []
-  const ops: number[] = []
-  const times: number[] = []
+  const t = emptyTemplate(gz)
   let r = 11
   for (let i = 0; i < n; i++) {
     const start = buf.readUInt32LE(r), length = buf.readUInt32LE(r + 4)
     if (start + length > gz.length) return null
-    starts.push(start)
-    lengths.push(length)
-    sizes.push(buf.readUInt32LE(r + 8))
-    crcs.push(buf.readUInt32LE(r + 12))
-    ops.push(buf.readUInt32LE(r + 16))
+    t.starts.push(start)
+    t.lengths.push(length)
+    t.sizes.push(buf.readUInt32LE(r + 8))
+    t.crcs.push(buf.readUInt32LE(r + 12))
+    t.ops.push(buf.readUInt32LE(r + 16))
     r += 20
   }
-  for (let i = 1; i < n; i++, r += 8) times.push(buf.readDoubleLE(r))
+  for (let i = 1; i < n; i++, r += 8) t.times.push(buf.readDoubleLE(r))
   // The last piece ends the stream: then its end block and the trailer, and nothing more.
-  if (starts[n - 1]! + lengths[n - 1]! + END.length + 8 !== gz.length) return null
-  return { gz, textsUntil, template: { data: gz, starts, lengths, sizes, crcs, ops, times } }
+  if (t.starts[n - 1]! + t.lengths[n - 1]! + END.length + 8 !== gz.length) return null
+  return { gz, textsUntil: buf.readDoubleLE(3), template: t }
 }
 
 // ─────────────── CRC-32 of a concatenation from its parts' CRCs (zlib's crc32_combine) ───────────────
