@@ -115,3 +115,32 @@ test('Accept-Encoding: gzip is taken unless refused with q=0', () => {
   assert.equal(acceptsGzip(undefined), false)
   assert.equal(acceptsGzip(''), false)
 })
+
+test('a stored page is kept in memory once asked for again soon; readers spread over many pages leave memory to the popular ones', async () => {
+  const { gzipSync } = await import('node:zlib')
+  let reads = 0
+  const gz = new Uint8Array(gzipSync('<p>stored</p>'))
+  const cache = createPageCache({
+    ttlMs: 30_000, maxBytes: 1_000_000, key: (r) => `en en auto - ${r.path}`,
+    stored: {
+      get: () => { reads++; return { gz, headers: { 'content-type': 'text/html; charset=UTF-8', vary: 'Accept-Encoding' }, etag: '"s"', freshUntil: Date.now() + 60_000 } },
+      epoch: async () => 0,
+      put: async () => true,
+    },
+  })
+  const ask = async (n: number) => {
+    const r = { method: 'GET', path: `/articles/${n}`, search: '', header: (h: string) => (h === 'accept-encoding' ? 'gzip' : undefined), remoteAddress: null, warmer: false }
+    return (await cache.find(r, {}))?.route
+  }
+  assert.equal(await ask(1), 'stored page')
+  assert.equal(await ask(1), 'stored page', 'the second asking reads it again, and keeps it')
+  assert.equal(await ask(1), 'page cache')
+  assert.equal(reads, 2)
+  // 20,000 pages, each asked for once, then again: every sighting is long forgotten by its second asking.
+  for (let n = 2; n <= 20_001; n++) await ask(n)
+  let fromMemory = 0
+  for (let n = 2; n <= 20_001; n++) if (await ask(n) === 'page cache') fromMemory++
+  assert.equal(fromMemory, 0)
+  assert.ok(cache.stats().entries <= 2, `memory holds the pages asked for again soon, not the spread (${cache.stats().entries})`)
+  assert.equal(await ask(1), 'page cache', 'the popular page is still in memory')
+})

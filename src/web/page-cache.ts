@@ -111,6 +111,19 @@ function recordOf(flat: string[]): Record<string, string> {
   return r
 }
 
+/** A power of two: four sightings per page that `maxBytes` holds at 16 KB a page, 1,024 to 65,536. */
+function sightingSlots(maxBytes: number): number {
+  const want = Math.max(1024, Math.min(65_536, (4 * maxBytes) / 16_384))
+  return 2 ** Math.ceil(Math.log2(want))
+}
+
+/** FNV-1a over the key's UTF-16 code units, 32 bits. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  return h >>> 0
+}
+
 export function createPageCache(o: PageCacheOptions): PageCache {
   const now = o.now ?? Date.now
   const entries = new Map<string, Entry>()
@@ -177,11 +190,26 @@ export function createPageCache(o: PageCacheOptions): PageCache {
     return null
   }
   /**
-   * Stored pages asked for once lately: memory keeps one only when it is asked for again (readers spread
-   * over many articles would otherwise push the popular ones out, and keep the collector busy).
+   * Stored pages asked for once lately: memory keeps one only when it is asked for again while its first
+   * sighting is remembered (readers spread over many articles would otherwise push the popular ones out,
+   * and keep the collector busy copying pages that are never asked for again). Sightings are a table of
+   * key hashes, a newer one taking an older one's slot: nothing is kept per request, and a page must come
+   * back within about as many other pages' sightings as there are slots (four per page memory holds, at
+   * 16 KB a page), which a popular page does and one of a uniform spread over many does not.
    */
-  const seenOnce = new Set<string>()
-  const SEEN = 100_000
+  const seen = new Uint32Array(sightingSlots(o.maxBytes))
+  const seenMask = seen.length - 1
+  /** True when the key was seen lately (and forgets it); else remembers it. */
+  const seenBefore = (key: string): boolean => {
+    const h = fnv1a(key) || 1
+    const i = h & seenMask
+    if (seen[i] === h) {
+      seen[i] = 0
+      return true
+    }
+    seen[i] = h
+    return false
+  }
   /**
    * The stored page (kept in memory if asked for before), without waiting where the store reads so;
    * else the drop counter, read before rendering it.
@@ -193,10 +221,7 @@ export function createPageCache(o: PageCacheOptions): PageCache {
   const storedEntry = (key: string, kept: KeptPage | null): Entry | Promise<number> => {
     if (!kept) return stored!.epoch()
     const e = entryOf(key, kept.gz, kept.headers, kept.etag, Math.min(now() + o.ttlMs, kept.freshUntil))
-    if (seenOnce.delete(key)) return keep(key, e)
-    if (seenOnce.size >= SEEN) seenOnce.clear()
-    seenOnce.add(key)
-    return e
+    return seenBefore(key) ? keep(key, e) : e
   }
   const honoAnswer = (c: Context, a: CachedAnswer) => a.body === null ? c.body(null, a.status, recordOf(a.flat)) : c.body(a.body as Uint8Array<ArrayBuffer>, 200, recordOf(a.flat))
 

@@ -157,13 +157,29 @@ export function encodeStored(t: PageTemplate, texts: string[], textsUntil: numbe
 const headLength = (n: number) => 11 + 20 * n + 8 * (n - 1)
 
 /** The stored page in a buffer, or null when it is not one (another format, cut short). */
-export function decodeStored(b: Uint8Array): StoredTemplate | null {
+/**
+ * A stored page's gzip and the time its texts hold until, read off its head without decoding the
+ * pieces (what most answers need: their times still read as stored). Null when it is not of this format
+ * or its head does not fit the gzip after it (cut, or written by something else).
+ */
+export function storedGzip(b: Uint8Array): { gz: Buffer<ArrayBuffer>; textsUntil: number; n: number } | null {
   const buf = Buffer.from(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength)
   if (buf.length < 11 || buf[0] !== FORMAT) return null
   const n = buf.readUInt16LE(1)
   const head = headLength(n)
   if (n < 1 || buf.length < head + GZIP_HEADER.length + END.length + 8) return null
   const gz = buf.subarray(head)
+  // The last piece ends the stream: then its end block and the trailer, and nothing more.
+  const last = 11 + 20 * (n - 1)
+  if (buf.readUInt32LE(last) + buf.readUInt32LE(last + 4) + END.length + 8 !== gz.length) return null
+  return { gz, textsUntil: buf.readDoubleLE(3), n }
+}
+
+export function decodeStored(b: Uint8Array): StoredTemplate | null {
+  const g = storedGzip(b)
+  if (!g) return null
+  const { gz, n } = g
+  const buf = Buffer.from(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength)
   const t = emptyTemplate(gz)
   let r = 11
   for (let i = 0; i < n; i++) {
@@ -177,9 +193,7 @@ export function decodeStored(b: Uint8Array): StoredTemplate | null {
     r += 20
   }
   for (let i = 1; i < n; i++, r += 8) t.times.push(buf.readDoubleLE(r))
-  // The last piece ends the stream: then its end block and the trailer, and nothing more.
-  if (t.starts[n - 1]! + t.lengths[n - 1]! + END.length + 8 !== gz.length) return null
-  return { gz, textsUntil: buf.readDoubleLE(3), template: t }
+  return { gz, textsUntil: g.textsUntil, template: t }
 }
 
 // ─────────────── CRC-32 of a concatenation from its parts' CRCs (zlib's crc32_combine) ───────────────

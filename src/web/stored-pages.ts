@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Context } from 'hono'
 import type { StoredPageToSend, Store } from '../store/store.js'
 import { isLocale, relativeChangesAt, translator } from './i18n/i18n.js'
-import { decodeStored, encodeStored, gzipCrc, spliceGzip, toTemplate } from './spliced-page.js'
+import { decodeStored, encodeStored, gzipCrc, spliceGzip, storedGzip, toTemplate } from './spliced-page.js'
 
 /**
  * Article pages kept in the database (table `stored_pages`), behind the page cache's memory: a page a
@@ -123,11 +123,14 @@ export function createStoredPages(o: { store: Store; build: () => string; now: (
   const kept = (p: StoredPageToSend | null, key: string): KeptPage | null => {
     const now = o.now()
     if (!p || p.key !== key || p.build !== o.build() || p.freshUntil <= now) return null
-    const s = decodeStored(p.body)
-    if (!s) return null
-    let gz = s.gz
-    let until = Math.min(p.freshUntil, s.textsUntil)
-    if (s.textsUntil <= now) {
+    const g = storedGzip(p.body)
+    if (!g) return null
+    let gz = g.gz
+    let until = Math.min(p.freshUntil, g.textsUntil)
+    if (g.textsUntil <= now) {
+      // A time reads differently now: the pieces are decoded and the current texts spliced in.
+      const s = decodeStored(p.body)
+      if (!s) return null
       const t = textsAt(key, s.template.times, now)
       gz = spliceGzip(s.template, t.texts)
       until = Math.min(p.freshUntil, t.until)
