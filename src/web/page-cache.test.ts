@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Hono } from 'hono'
 import { randomBytes } from 'node:crypto'
-import { gunzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { acceptsGzip, createPageCache } from './page-cache.js'
 
 /** A site whose pages count their renders, with a cache in front keyed by path unless `?me` is given. */
@@ -117,7 +117,6 @@ test('Accept-Encoding: gzip is taken unless refused with q=0', () => {
 })
 
 test('a stored page is kept in memory once asked for again soon; readers spread over many pages leave memory to the popular ones', async () => {
-  const { gzipSync } = await import('node:zlib')
   let reads = 0
   const gz = new Uint8Array(gzipSync('<p>stored</p>'))
   const cache = createPageCache({

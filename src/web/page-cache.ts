@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { ROUTE_LABEL } from '../observability/http.js'
 import { etagMatches, strongEtag } from './etag.js'
 import { honoPageRequest, storedPageKey, type PageRequest } from './page-key.js'
-import { storedPageSubject, type KeptPage, type StoredPageTier } from './stored-pages.js'
+import { hash48, storedPageSubject, type KeptPage, type StoredPageTier } from './stored-pages.js'
 
 /**
  * Rendered pages for readers who are not signed in, kept for a few seconds (PAGE_CACHE_SECONDS): the
@@ -117,13 +117,6 @@ function sightingSlots(maxBytes: number): number {
   return 2 ** Math.ceil(Math.log2(want))
 }
 
-/** FNV-1a over the key's UTF-16 code units, 32 bits. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
-  return h >>> 0
-}
-
 export function createPageCache(o: PageCacheOptions): PageCache {
   const now = o.now ?? Date.now
   const entries = new Map<string, Entry>()
@@ -201,7 +194,8 @@ export function createPageCache(o: PageCacheOptions): PageCache {
   const seenMask = seen.length - 1
   /** True when the key was seen lately (and forgets it); else remembers it. */
   const seenBefore = (key: string): boolean => {
-    const h = fnv1a(key) || 1
+    // The low 32 bits of the stored pages' own key hash (0 marks an empty slot).
+    const h = (hash48(key) % 0x1_0000_0000) || 1
     const i = h & seenMask
     if (seen[i] === h) {
       seen[i] = 0

@@ -156,7 +156,6 @@ export function encodeStored(t: PageTemplate, texts: string[], textsUntil: numbe
 }
 const headLength = (n: number) => 11 + 20 * n + 8 * (n - 1)
 
-/** The stored page in a buffer, or null when it is not one (another format, cut short). */
 /**
  * A stored page's gzip and the time its texts hold until, read off its head without decoding the
  * pieces (what most answers need: their times still read as stored). Null when it is not of this format
@@ -175,6 +174,7 @@ export function storedGzip(b: Uint8Array): { gz: Buffer<ArrayBuffer>; textsUntil
   return { gz, textsUntil: buf.readDoubleLE(3), n }
 }
 
+/** The stored page in a buffer, or null when it is not one (another format, cut short). */
 export function decodeStored(b: Uint8Array): StoredTemplate | null {
   const g = storedGzip(b)
   if (!g) return null
